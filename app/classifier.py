@@ -1,0 +1,108 @@
+"""The trained part: one calibrated logistic regression per label over shared features.
+
+Each label has its own scikit-learn `LogisticRegression`, trained only on the rows whose
+dataset says something about that label (a dataset without threat annotations neither
+teaches nor punishes the threat head). Each head's decision value is Platt-scaled on the
+held-out dev split, so scores are probabilities a policy can threshold. For speed the heads
+are stacked into one weight matrix: a batch is scored with a single sparse product.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.linear_model import LogisticRegression
+
+from app.features import TextVectorizer
+from app.labels import LABELS
+
+UNKNOWN = -1  # label value of a row whose dataset does not annotate that label
+
+
+class ModerationClassifier:
+    """Vectorizer plus one calibrated linear head per label.
+
+    Parameters
+    ----------
+    vectorizer : TextVectorizer
+        Turns token norms and signal rows into features.
+    C : float or dict[str, float], default=4.0
+        Inverse regularization strength, per label if a dict.
+    random_state : int, default=13
+        Seed passed to every estimator.
+
+    Attributes
+    ----------
+    coef_ : ndarray of shape (n_features, n_labels)
+    intercept_ : ndarray of shape (n_labels,)
+    calibration_ : ndarray of shape (n_labels, 2)
+        Platt scaling `(a, b)`: probability = sigmoid(a * decision + b).
+    """
+
+    def __init__(
+        self,
+        vectorizer: TextVectorizer,
+        C: float | dict[str, float] = 4.0,
+        random_state: int = 13,
+    ) -> None:
+        self.vectorizer = vectorizer
+        self.C = C
+        self.random_state = random_state
+
+    labels: tuple[str, ...] = LABELS
+
+    def _c(self, label: str) -> float:
+        return self.C[label] if isinstance(self.C, dict) else float(self.C)
+
+    def fit(
+        self,
+        X: sp.csr_matrix,
+        Y: np.ndarray,
+        X_dev: sp.csr_matrix,
+        Y_dev: np.ndarray,
+        sample_weight: np.ndarray | None = None,
+    ) -> ModerationClassifier:
+        """Fit every head on its known rows, then calibrate it on the dev rows.
+
+        `Y` and `Y_dev` have one column per label with values 0, 1 or `UNKNOWN`.
+        """
+        n_features = X.shape[1]
+        self.coef_ = np.zeros((n_features, len(self.labels)), dtype=np.float32)
+        self.intercept_ = np.zeros(len(self.labels), dtype=np.float32)
+        self.calibration_ = np.tile(np.array([1.0, 0.0]), (len(self.labels), 1))
+        weights = np.ones(X.shape[0]) if sample_weight is None else sample_weight
+        for j, label in enumerate(self.labels):
+            known = Y[:, j] != UNKNOWN
+            est = LogisticRegression(
+                C=self._c(label),
+                class_weight="balanced",
+                solver="liblinear",
+                max_iter=200,
+                random_state=self.random_state,
+            )
+            est.fit(X[known], Y[known, j], sample_weight=weights[known])
+            self.coef_[:, j] = est.coef_.ravel()
+            self.intercept_[j] = est.intercept_[0]
+            dev_known = Y_dev[:, j] != UNKNOWN
+            z = self.decision_function(X_dev[dev_known])[:, j]
+            platt = LogisticRegression(C=1e4, solver="lbfgs")
+            platt.fit(z.reshape(-1, 1), Y_dev[dev_known, j])
+            self.calibration_[j] = (platt.coef_[0, 0], platt.intercept_[0])
+        return self
+
+    def decision_function(self, X: sp.csr_matrix) -> np.ndarray:
+        """Raw linear scores, shape (n_samples, n_labels)."""
+        return np.asarray(X @ self.coef_) + self.intercept_
+
+    def predict_proba(self, X: sp.csr_matrix) -> np.ndarray:
+        """Calibrated probabilities, shape (n_samples, n_labels)."""
+        z = self.decision_function(X)
+        a = self.calibration_[:, 0]
+        b = self.calibration_[:, 1]
+        return 1.0 / (1.0 + np.exp(-(z * a + b)))
+
+    def transform(self, norms: Sequence[Sequence[str]], signals: Sequence[Sequence[float]]):
+        """Features for token-norm lists and signal rows (see `TextVectorizer.transform`)."""
+        return self.vectorizer.transform(norms, signals)

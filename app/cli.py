@@ -1,0 +1,287 @@
+"""The `moderate` command line: score, serve, rescore, train, evaluate, bench.
+
+Commands parse arguments, call `Moderator` (or `training`), and print. Training and
+evaluation are imported inside their commands, so the service needs no training code.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from app.io_jsonl import open_sink, read_jsonl_records, write_jsonl
+from app.labels import LABELS
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Moderate comments: slurs, dehumanization, identity attacks, threats, insults, profanity.",
+)
+
+ModelOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--model",
+        "-m",
+        help="Model folder (default: $MODERATE_MODEL_PATH or the newest in models/).",
+        file_okay=False,
+    ),
+]
+
+
+def _load(model: Path | None):
+    from app.model_card import ModelCardError
+    from app.moderator import Moderator
+
+    try:
+        return Moderator.load(model)
+    except (ModelCardError, FileNotFoundError, OSError) as exc:
+        typer.echo(f"error: cannot load model: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
+def _print_table(texts: list[str], results: list[Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=True)
+    table.add_column("#", justify="right")
+    table.add_column("text", overflow="fold", max_width=50)
+    table.add_column("action")
+    table.add_column("hateful")
+    table.add_column("labels")
+    table.add_column("top scores")
+    table.add_column("spans", overflow="fold")
+    colours = {"allow": "green", "review": "yellow", "remove": "red"}
+    for i, (text, res) in enumerate(zip(texts, results, strict=True), 1):
+        top = sorted(res.scores.items(), key=lambda kv: -kv[1])[:3]
+        spans = ", ".join(
+            f"{s.text!r}:{s.label}" + (f"({s.usage})" if s.usage else "") for s in res.spans
+        )
+        table.add_row(
+            str(i),
+            text if len(text) <= 300 else text[:297] + "...",
+            f"[{colours[res.action]}]{res.action}[/]",
+            "yes" if res.hateful else "no",
+            ", ".join(res.labels) or "-",
+            " ".join(f"{k}={v:.2f}" for k, v in top),
+            spans or "-",
+        )
+    Console().print(table)
+
+
+@app.command()
+def score(
+    texts: Annotated[list[str] | None, typer.Argument(help="Texts to score.")] = None,
+    input: Annotated[
+        str | None, typer.Option("--input", "-i", help="JSON Lines input ('-' = stdin).")
+    ] = None,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="JSON Lines output ('-' = stdout).")
+    ] = None,
+    model: ModelOpt = None,
+    usernames: Annotated[
+        bool, typer.Option("--usernames", help="Score the texts as display names.")
+    ] = False,
+    batch_size: Annotated[int, typer.Option(min=1, help="Comments per batch.")] = 1000,
+) -> None:
+    """Score texts given as arguments (a table) or JSON Lines with -i/-o.
+
+    Each input line needs `text`; `id`, `thread_id`, `parent_id`, `author` and `created_at`
+    are passed through. A bad line is reported on stderr with its line number and skipped;
+    the exit code is non-zero only if nothing could be scored.
+    """
+    if input is None and not texts:
+        typer.echo("error: give texts to score or --input FILE (see --help)", err=True)
+        raise typer.Exit(2)
+    if input is not None and texts:
+        typer.echo("error: give either texts or --input, not both", err=True)
+        raise typer.Exit(2)
+    moderator = _load(model)
+    if input is None:
+        assert texts is not None
+        results = moderator.score_usernames(texts) if usernames else moderator.score(texts)
+        if output is not None:
+            records = [{"id": i, **r.to_dict()} for i, r in enumerate(results, 1)]
+            write_jsonl(output, records)
+        else:
+            _print_table(texts, results)
+        return
+    scored = 0
+    rejected = 0
+    with open_sink(output or "-") as sink:
+        for batch, bad in read_jsonl_records(input, batch_size=batch_size):
+            for line_no, reason in bad:
+                rejected += 1
+                typer.echo(f"warning: line {line_no}: {reason}; skipped", err=True)
+            if not batch:
+                continue
+            texts_ = [rec["text"] for _, rec in batch]
+            results = moderator.score_usernames(texts_) if usernames else moderator.score(texts_)
+            for (line_no, rec), res in zip(batch, results, strict=True):
+                out = {"id": rec.get("id", line_no)}
+                for key in ("thread_id", "parent_id", "author", "created_at"):
+                    if key in rec:
+                        out[key] = rec[key]
+                out.update(res.to_dict())
+                sink.write(out)
+                scored += 1
+    typer.echo(f"scored {scored}, rejected {rejected}", err=True)
+    if scored == 0:
+        raise typer.Exit(1)
+
+
+@app.command()
+def train(
+    data: Annotated[Path, typer.Option(help="The shared datasets folder.")] = Path(
+        "../shared/data"
+    ),
+    out: Annotated[
+        Path | None, typer.Option(help="Output folder (default models/<version>).")
+    ] = None,
+    config: Annotated[Path | None, typer.Option(help="Training config JSON.")] = None,
+    feedback_db: Annotated[
+        str | None,
+        typer.Option(help="Include moderator feedback stored at this database URL."),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Replace an existing output folder.")] = False,
+) -> None:
+    """Train a model from ../shared/data (+ generated examples, + optional feedback)."""
+    from training.train import CONFIG_PATH, ROOT, load_config
+    from training.train import train as run_train
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    config_path = config or CONFIG_PATH
+    if not data.is_dir():
+        typer.echo(f"error: data folder {data} not found", err=True)
+        raise typer.Exit(2)
+    out = out or ROOT / "models" / load_config(config_path)["version"]
+    feedback_rows = []
+    if feedback_db:
+        from training.feedback import feedback_rows as load_feedback
+
+        feedback_rows = load_feedback(feedback_db)
+    try:
+        card = run_train(data, out, config_path, feedback_rows=feedback_rows, force=force)
+    except FileExistsError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    _print_metrics(card["metrics"])
+    typer.echo(f"model written to {out}")
+
+
+def _print_metrics(metrics: dict[str, Any]) -> None:
+    test = metrics.get("test", {})
+    typer.echo("held-out test split")
+    typer.echo(f"{'dataset':<20}{'task':<28}{'n':>7}{'macroF1':>9}{'F1':>7}{'P':>7}{'R':>7}")
+    for name, m in test.get("datasets", {}).items():
+        typer.echo(
+            f"{name:<20}{m['task']:<28}{m['n']:>7}{m['macro_f1']:>9.3f}{m['f1']:>7.3f}"
+            f"{m['precision']:>7.3f}{m['recall']:>7.3f}"
+        )
+    typer.echo(f"\n{'label':<18}{'n':>7}{'pos':>6}{'F1':>7}{'P':>7}{'R':>7}{'AUPRC':>7}")
+    for label in LABELS:
+        m = test.get("labels", {}).get(label, {})
+        if "f1" not in m:
+            typer.echo(f"{label:<18}{m.get('n', 0):>7}  {m.get('note', '')}")
+            continue
+        typer.echo(
+            f"{label:<18}{m['n']:>7}{m['positives']:>6}{m['f1']:>7.3f}"
+            f"{m['precision']:>7.3f}{m['recall']:>7.3f}{m['auprc']:>7.3f}"
+        )
+    seed = metrics.get("seed_thread")
+    if seed:
+        typer.echo(f"\nseed thread: {seed['passed']}/{seed['total']} verdicts as expected")
+        for cid, v in seed["comments"].items():
+            typer.echo(
+                f"  {cid}: {v['action']:<7} labels={v['labels']} spans={v['spans']} "
+                f"{'ok' if v['pass'] else 'MISMATCH'}"
+            )
+        for name, v in seed["authors"].items():
+            typer.echo(f"  author {name!r}: {v['action']} {'ok' if v['pass'] else 'MISMATCH'}")
+        typer.echo(
+            f"  article: {seed['article']['action']} "
+            f"{'ok' if seed['article']['pass'] else 'MISMATCH'}"
+        )
+
+
+@app.command()
+def evaluate(
+    model: ModelOpt = None,
+    data: Annotated[Path, typer.Option(help="The shared datasets folder.")] = Path(
+        "../shared/data"
+    ),
+    suite: Annotated[
+        Path | None, typer.Option(help="A functional suite (JSON Lines) to run instead.")
+    ] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Also write the metrics as JSON here.")
+    ] = None,
+) -> None:
+    """Held-out metrics per dataset and label plus the seed thread (or a functional suite)."""
+    moderator = _load(model)
+    if suite is not None:
+        from training.suite import evaluate_suite, format_suite_report, load_suite
+
+        report = evaluate_suite(moderator, load_suite(suite))
+        typer.echo(format_suite_report(report))
+        metrics: dict[str, Any] = {"suite": report}
+    else:
+        from training.data import load_all
+        from training.evaluate import evaluate_rows, seed_thread_report
+        from training.train import load_config, synthetic_rows
+
+        if not data.is_dir():
+            typer.echo(f"error: data folder {data} not found", err=True)
+            raise typer.Exit(2)
+        config = load_config()
+        rows = load_all(data, config["datasets"])
+        rows += synthetic_rows(
+            int(config["seed"]), int(config.get("synthetic", {}).get("n_per_pattern", 6))
+        )
+        test_rows = [r for r in rows if r.split == "test"]
+        metrics = {
+            "test": evaluate_rows(moderator, test_rows),
+            "seed_thread": seed_thread_report(moderator),
+        }
+        _print_metrics(metrics)
+    if json_out is not None:
+        json_out.write_text(json.dumps(metrics, indent=2))
+
+
+def _register_optional_commands() -> None:
+    """Commands that live beside their subsystem (service, batch, benchmark)."""
+    import importlib
+
+    for module, name in (
+        ("app.api.cli", "serve"),
+        ("app.batch.cli", "rescore"),
+        ("app.batch.cli", "diff"),
+        ("app.bench", "bench"),
+    ):
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.startswith("app."):
+                continue
+            raise
+        command = getattr(mod, name, None)
+        if command is not None:
+            app.command(name=name)(command)
+
+
+_register_optional_commands()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

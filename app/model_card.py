@@ -1,0 +1,39 @@
+"""Read and write `model_card.json`, the record that travels with every model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from app.labels import LABELS
+
+CARD_FILE = "model_card.json"
+CLASSIFIER_FILE = "classifier.joblib"
+NLP_DIR = "nlp"
+REQUIRED_KEYS = ("name", "version", "labels", "thresholds", "metrics", "data", "versions")
+
+
+class ModelCardError(ValueError):
+    """The model folder or its card is missing or inconsistent."""
+
+
+def read_card(model_dir: str | Path) -> dict[str, Any]:
+    """Load and validate the card of a model folder."""
+    path = Path(model_dir) / CARD_FILE
+    if not path.exists():
+        raise ModelCardError(f"no {CARD_FILE} in {model_dir}")
+    card = json.loads(path.read_text())
+    missing = [k for k in REQUIRED_KEYS if k not in card]
+    if missing:
+        raise ModelCardError(f"{path} lacks {', '.join(missing)}")
+    if tuple(card["labels"]) != LABELS:
+        raise ModelCardError(f"{path} has labels {card['labels']}, expected {list(LABELS)}")
+    return card
+
+
+def write_card(model_dir: str | Path, card: dict[str, Any]) -> Path:
+    """Write the card as pretty JSON with sorted keys (stable diffs)."""
+    path = Path(model_dir) / CARD_FILE
+    path.write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")
+    return path

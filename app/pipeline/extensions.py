@@ -1,0 +1,26 @@
+"""Every custom spaCy attribute the product uses, registered once.
+
+Custom attributes are global to spaCy, so they are all declared here behind a guard and
+`register_extensions()` is called by each component factory.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+
+def register_extensions() -> None:
+    """Register the `Doc._` and `Span._` attributes (idempotent)."""
+    # Span-level: the de-obfuscated form, the lexicon entry behind a match, slur usage.
+    for name in ("normalized", "entry", "usage", "negated"):
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=None)
+    # Doc-level: spans found by the obfuscation-aware matchers beyond the PhraseMatcher
+    # (spaced letters, glued profanity) and the signal row for the classifier.
+    if not Doc.has_extension("signals"):
+        Doc.set_extension("signals", default=None)
+    if not Doc.has_extension("target"):
+        Doc.set_extension("target", default=None)
+    if not Doc.has_extension("glued"):
+        # token indices whose text is a profanity glued to another word ("Erdocunt")
+        Doc.set_extension("glued", default=None)

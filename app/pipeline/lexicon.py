@@ -1,0 +1,241 @@
+"""The `moderate_lexicon` component: curated term lists matched on de-obfuscated norms.
+
+The term lists are data: the project's source lists live in `training/lexicon/`, are loaded
+with :func:`read_lexicon_dir` when a model is built, and are saved with the pipeline
+(`to_disk`) so a shipped model carries exactly the lexicon it was trained with.
+
+Matches become `doc.spans["lexicon"]`, each labelled with its category (`slur`,
+`dehumanization`, `profanity`, `insult`, `violence`, `identity`, `contempt`, `cue`) and
+carrying its lexicon entry in `span._.entry`. Tricks that span several tokens or hide inside
+one are found here too: s p a c e d or d.o.t.t.e.d letters, a symbol glued in front ("$hit")
+and a profanity glued to a name ("Erdocunt", flagged by the normalizer).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import srsly
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from app.pipeline.extensions import register_extensions
+from app.pipeline.normalize import deobfuscate
+
+#: Source file name -> category of its entries.
+CATEGORY_FILES: dict[str, str] = {
+    "slurs.jsonl": "slur",
+    "dehumanizing.jsonl": "dehumanization",
+    "profanity.jsonl": "profanity",
+    "violence.jsonl": "violence",
+    "identity.jsonl": "identity",
+    "insults.jsonl": "insult",
+    "contempt.jsonl": "contempt",
+    "cues.jsonl": "cue",
+}
+SPAN_KEY = "lexicon"
+
+# Three or more single characters separated by spaces or separators: "f a g", "n-i-g".
+_SPACED = re.compile(r"(?<!\w)\w(?:[\s.\-_*~]+\w(?!\w)){2,}")
+# A leet symbol that the tokenizer splits off as a prefix: "$hit", "@ss".
+_SYMBOL_PREFIX = re.compile(r"[$@!|]\w")
+_SEPS = frozenset(".-_*~")
+
+
+def read_lexicon_dir(path: str | Path) -> tuple[list[dict[str, Any]], list[str]]:
+    """Read the project's source term lists.
+
+    Returns the entries (each with a `category`, a `term` and `variants`) and the glue
+    allow list (ordinary words that start or end with a profanity stem).
+    """
+    path = Path(path)
+    entries: list[dict[str, Any]] = []
+    for filename, category in CATEGORY_FILES.items():
+        file = path / filename
+        if not file.exists():
+            continue
+        for row in srsly.read_jsonl(file):
+            row = dict(row)
+            if category == "cue":
+                row["term"] = row.pop("cue")
+            row["category"] = category
+            row["term"] = str(row["term"]).strip().lower()
+            row["variants"] = [str(v).strip().lower() for v in row.get("variants", []) if v]
+            entries.append(row)
+    allow_file = path / "glue_allowlist.txt"
+    allow = []
+    if allow_file.exists():
+        allow = [w.strip().lower() for w in allow_file.read_text().splitlines() if w.strip()]
+    return entries, allow
+
+
+def entry_forms(entry: dict[str, Any]) -> list[str]:
+    """The surface forms of an entry: its term and its variants, de-duplicated."""
+    return list(dict.fromkeys([entry["term"], *entry.get("variants", [])]))
+
+
+class LexiconMatcher:
+    """Finds lexicon terms in a doc, however they were spelled.
+
+    Parameters
+    ----------
+    nlp : Language
+        The pipeline; its tokenizer turns the lexicon forms into patterns.
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.entries: list[dict[str, Any]] = []
+        self.glue_allowlist: list[str] = []
+        self._build()
+
+    # -- data -----------------------------------------------------------------------------
+    def set_entries(self, entries: Sequence[dict[str, Any]], glue_allowlist: Sequence[str]) -> None:
+        """Replace the lexicon and configure the normalizer to resolve to its forms."""
+        self.entries = [dict(e) for e in entries]
+        self.glue_allowlist = list(glue_allowlist)
+        self._build()
+
+    def _build(self) -> None:
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        self._by_key: dict[int, dict[str, Any]] = {}
+        self._single: dict[str, dict[str, Any]] = {}
+        self._profanity: dict[str, dict[str, Any]] = {}
+        make_doc = self.nlp.make_doc
+        for index, entry in enumerate(self.entries):
+            key = f"moderate_lex_{index}"
+            forms = entry_forms(entry)
+            self.matcher.add(key, [make_doc(form) for form in forms])
+            self._by_key[self.nlp.vocab.strings[key]] = entry
+            for form in forms:
+                if " " not in form and entry["category"] != "cue":
+                    # first entry wins: slurs are listed before the other categories
+                    self._single.setdefault(form, entry)
+                    if entry["category"] == "profanity":
+                        self._profanity.setdefault(form, entry)
+        if "moderate_normalizer" in self.nlp.pipe_names:
+            stems = {
+                e["term"] for e in self.entries if e["category"] == "profanity" and e.get("glue")
+            }
+            self.nlp.get_pipe("moderate_normalizer").configure(
+                self._single.keys(), stems, self.glue_allowlist
+            )
+
+    # -- matching -------------------------------------------------------------------------
+    def _span(
+        self, doc: Doc, start: int, end: int, entry: dict[str, Any], normalized: str | None
+    ) -> Span:
+        span = Span(doc, start, end, label=entry["category"])
+        span._.entry = entry
+        span._.normalized = normalized
+        return span
+
+    def match(self, doc: Doc) -> list[Span]:
+        """All lexicon spans of `doc`: phrase matches, spaced letters, glued profanity."""
+        spans: list[Span] = []
+        for key, start, end in self.matcher(doc):
+            entry = self._by_key[key]
+            span = self._span(doc, start, end, entry, None)
+            surface = span.text.lower()
+            if entry["category"] != "cue" and surface not in entry_forms(entry):
+                span._.normalized = " ".join(t.norm_ for t in span)
+            spans.append(span)
+        text = doc.text
+        if _SPACED.search(text):
+            spans.extend(self._spaced(doc))
+        if _SYMBOL_PREFIX.search(text):
+            spans.extend(self._symbol_prefixed(doc))
+        glued = doc._.glued
+        if glued:
+            normalizer = self.nlp.get_pipe("moderate_normalizer")
+            for i in glued:
+                stem, rest = normalizer.glued[doc[i].orth]
+                entry = self._profanity.get(stem)
+                if entry is not None:
+                    lower = doc[i].norm_
+                    normalized = f"{stem} {rest}" if lower.startswith(stem) else f"{rest} {stem}"
+                    span = self._span(doc, i, i + 1, entry, normalized)
+                    spans.append(span)
+        return spans
+
+    def _spaced(self, doc: Doc) -> list[Span]:
+        """Words spelled with spaces or separators between single letters ("f a g")."""
+        letters = [t for t in doc if len(t.text) == 1 and not t.is_space and t.text not in _SEPS]
+        spans: list[Span] = []
+        if len(letters) < 3:
+            return spans
+        # A run is contiguous in the doc apart from separator tokens between its letters.
+        runs: list[list[int]] = [[letters[0].i]]
+        for tok in letters[1:]:
+            between = doc[runs[-1][-1] + 1 : tok.i]
+            if all(t.text in _SEPS for t in between):
+                runs[-1].append(tok.i)
+            else:
+                runs.append([tok.i])
+        normal_form = self.nlp.get_pipe("moderate_normalizer").normal_form
+        for run in runs:
+            chars = [doc[i].text for i in run]
+            a = 0
+            while a <= len(run) - 3:
+                # the longest sub-run starting at `a` that spells a lexicon word
+                for b in range(len(run), a + 2, -1):
+                    word = normal_form("".join(chars[a:b]))
+                    entry = self._single.get(word)
+                    if entry is not None and entry["category"] != "identity":
+                        spans.append(self._span(doc, run[a], run[b - 1] + 1, entry, word))
+                        a = b
+                        break
+                else:
+                    a += 1
+        return spans
+
+    def _symbol_prefixed(self, doc: Doc) -> list[Span]:
+        spans = []
+        for tok in doc[:-1]:
+            if len(tok.text) == 1 and not tok.whitespace_ and not tok.is_alpha:
+                nxt = doc[tok.i + 1]
+                candidate = deobfuscate(tok.text + nxt.text)
+                entry = self._single.get(candidate)
+                if entry is not None and entry["category"] != "identity":
+                    spans.append(self._span(doc, tok.i, tok.i + 2, entry, candidate))
+        return spans
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans[SPAN_KEY] = self.match(doc)
+        return doc
+
+    # -- serialization ----------------------------------------------------------------------
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_jsonl(path / "entries.jsonl", self.entries)
+        (path / "glue_allowlist.txt").write_text("\n".join(self.glue_allowlist) + "\n")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> LexiconMatcher:
+        path = Path(path)
+        entries = list(srsly.read_jsonl(path / "entries.jsonl"))
+        allow = [w for w in (path / "glue_allowlist.txt").read_text().splitlines() if w]
+        self.set_entries(entries, allow)
+        return self
+
+
+def longest_spans(spans: Iterable[Span]) -> list[Span]:
+    """Non-overlapping spans, longest first (for display)."""
+    return filter_spans(list(spans))
+
+
+@Language.factory(
+    "moderate_lexicon",
+    requires=["token.norm"],
+    assigns=["doc.spans"],
+    default_config={},
+)
+def make_lexicon(nlp: Language, name: str) -> LexiconMatcher:
+    """Factory for :class:`LexiconMatcher`."""
+    register_extensions()
+    return LexiconMatcher(nlp)

@@ -1,0 +1,151 @@
+"""The `moderate_normalizer` component: de-obfuscated token norms, original text untouched.
+
+`Doc.text` is never changed, so every span keeps offsets into the original string. The
+de-obfuscated form goes into the lexeme's NORM ("n1gg3r" -> "nigger", "f*ck" -> "fuck",
+"fuuuuck" -> "fuck"), which the PhraseMatcher and the classifier read.
+
+Why lexeme norms and not `token.norm_`: a lexeme is shared by every occurrence of the same
+string, so each distinct string is normalized once per process, not once per token. After
+warm-up the component costs one set lookup per token.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from app.pipeline.extensions import register_extensions
+from app.pipeline.normalize import MaskResolver, deobfuscate, needs_work, split_glued, squeeze
+
+_ELONGATED = re.compile(r"(.)\1\1")
+
+
+class Normalizer:
+    """Sets de-obfuscated lexeme norms and records glued profanity ("Erdocunt").
+
+    Parameters
+    ----------
+    vocab : Vocab
+        The pipeline's vocabulary; lexeme norms are written into it.
+    """
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+        self.terms: set[str] = set()
+        self._ordered: list[str] = []
+        self.glue_stems: set[str] = set()
+        self.glue_allowlist: set[str] = set()
+        self._reset_caches()
+
+    def _reset_caches(self) -> None:
+        self._squeezed = {squeeze(t): t for t in sorted(self.terms)}
+        self._masks = MaskResolver(self.terms)
+        self._seen: set[int] = set()
+        #: orth id -> (stem, rest) for tokens that are a profanity glued to another word.
+        self.glued: dict[int, tuple[str, str]] = {}
+
+    def configure(
+        self,
+        terms: Iterable[str],
+        glue_stems: Iterable[str] = (),
+        glue_allowlist: Iterable[str] = (),
+    ) -> None:
+        """Set the single-word lexicon forms that masked or elongated words resolve to."""
+        # insertion order is lexicon order: it breaks ties between masked candidates
+        self._ordered = [t for t in dict.fromkeys(terms) if t and " " not in t]
+        self.terms = set(self._ordered)
+        self.glue_stems = set(glue_stems)
+        self.glue_allowlist = set(glue_allowlist)
+        self._reset_caches()
+
+    def normal_form(self, text: str) -> str:
+        """The norm of one token's text: de-obfuscated, then resolved against the lexicon."""
+        norm = deobfuscate(text)
+        if norm in self.terms:
+            return norm
+        if "*" in norm:
+            resolved = self._masks(norm) or self._first_mask_match(norm)
+            if resolved is not None:
+                return resolved
+        if _ELONGATED.search(text.lower()):
+            squeezed = self._squeezed.get(squeeze(norm))
+            if squeezed is not None:
+                return squeezed
+        return norm
+
+    def _first_mask_match(self, norm: str) -> str | None:
+        """Ambiguous masks ("f*ck": fuck or feck) resolve to the earliest lexicon form."""
+        if len(norm) < 3 or norm[0] == "*" or norm[-1] == "*":
+            return None
+        pattern = re.compile("".join("[a-z]" if c == "*" else re.escape(c) for c in norm))
+        return next(
+            (t for t in self._ordered if len(t) == len(norm) and pattern.fullmatch(t)), None
+        )
+
+    def _learn(self, orth: int, text: str) -> None:
+        self._seen.add(orth)
+        if not needs_work(text):
+            # Clean ASCII word: its default norm is already right; only glue can apply.
+            lower = text.lower()
+            if self.glue_stems and len(lower) > 5 and lower not in self.terms:
+                glued = split_glued(lower, self.glue_stems, self.glue_allowlist)
+                if glued is not None:
+                    self.glued[orth] = glued
+            return
+        norm = self.normal_form(text)
+        lexeme = self.vocab[orth]
+        if norm and lexeme.norm_ != norm:
+            lexeme.norm_ = norm
+        if self.glue_stems and len(norm) > 5 and norm not in self.terms:
+            glued = split_glued(norm, self.glue_stems, self.glue_allowlist)
+            if glued is not None:
+                self.glued[orth] = glued
+
+    def __call__(self, doc: Doc) -> Doc:
+        seen = self._seen
+        glued = self.glued
+        hits: list[int] = []
+        for token in doc:
+            orth = token.orth
+            if orth not in seen:
+                self._learn(orth, token.text)
+            if orth in glued:
+                hits.append(token.i)
+        if hits:
+            doc._.glued = hits
+        return doc
+
+    # Serialization: the resolver's vocabulary is data, saved beside the pipeline.
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(
+            path / "normalizer.json",
+            {
+                "terms": sorted(self.terms),
+                "glue_stems": sorted(self.glue_stems),
+                "glue_allowlist": sorted(self.glue_allowlist),
+            },
+        )
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> Normalizer:
+        data = srsly.read_json(Path(path) / "normalizer.json")
+        self.configure(data["terms"], data["glue_stems"], data["glue_allowlist"])
+        return self
+
+
+@Language.factory(
+    "moderate_normalizer",
+    assigns=["token.norm"],
+    default_config={},
+)
+def make_normalizer(nlp: Language, name: str) -> Normalizer:
+    """Factory for :class:`Normalizer`."""
+    register_extensions()
+    return Normalizer(nlp.vocab)

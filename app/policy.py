@@ -1,0 +1,147 @@
+"""A community's policy: thresholds per label, block and allow lists -> hateful, action, reasons.
+
+Thresholds default to the model card's (chosen on held-out dev data); a community may
+override any of them, ignore a label (threshold `null`), block terms (always `remove`) or
+allow terms (known false positives such as a town's name, blanked out before scoring).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.labels import GROUPS, HATE_LABELS, LABELS
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a policy concludes from one text's scores."""
+
+    hateful: bool
+    action: str
+    reasons: list[str]
+    labels: list[str]
+
+
+def _term_pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
+    terms = [t.strip() for t in terms if t and t.strip()]
+    if not terms:
+        return None
+    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Thresholds and term lists of one community.
+
+    Parameters
+    ----------
+    review : dict[str, float | None]
+        A label at or above its review threshold is reported in `labels` and makes the
+        action at least `review`. `None` ignores the label.
+    remove : dict[str, float | None]
+        A hateful text, or a threat, at or above this threshold is removed.
+    blocklist : tuple[str, ...]
+        Terms that always lead to `remove` (reason `blocklist:<term>`).
+    allowlist : tuple[str, ...]
+        Terms blanked out before scoring, so they can never cause a flag.
+    """
+
+    review: dict[str, float | None]
+    remove: dict[str, float | None]
+    blocklist: tuple[str, ...] = ()
+    allowlist: tuple[str, ...] = ()
+    name: str = "default"
+    _block_re: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
+    _allow_re: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_block_re", _term_pattern(self.blocklist))
+        object.__setattr__(self, "_allow_re", _term_pattern(self.allowlist))
+
+    @classmethod
+    def from_card(cls, card: Mapping[str, Any]) -> Policy:
+        """The default policy of a model: its card's review and remove thresholds."""
+        thresholds = card["thresholds"]
+        return cls(
+            review={k: float(v) for k, v in thresholds["review"].items()},
+            remove={k: float(v) for k, v in thresholds["remove"].items()},
+        )
+
+    def with_overrides(self, overrides: Mapping[str, Any], name: str = "custom") -> Policy:
+        """A copy with a community's settings applied.
+
+        `overrides` may hold `review` and `remove` (label -> threshold or null),
+        `blocklist` and `allowlist` (lists of terms).
+        """
+        review = dict(self.review)
+        remove = dict(self.remove)
+        for key, target in (("review", review), ("remove", remove)):
+            for label, value in (overrides.get(key) or {}).items():
+                if label not in LABELS:
+                    raise ValueError(f"unknown label {label!r} in policy {name!r}")
+                if value is not None and not 0.0 <= float(value) <= 1.0:
+                    raise ValueError(f"threshold for {label!r} must be in [0, 1]")
+                target[label] = None if value is None else float(value)
+        return Policy(
+            review=review,
+            remove=remove,
+            blocklist=tuple(overrides.get("blocklist", ())) + self.blocklist,
+            allowlist=tuple(overrides.get("allowlist", ())) + self.allowlist,
+            name=name,
+        )
+
+    def mask_allowed(self, text: str) -> str:
+        """Blank allow-listed terms with spaces of the same length (offsets are kept)."""
+        if self._allow_re is None:
+            return text
+        return self._allow_re.sub(lambda m: " " * len(m.group(0)), text)
+
+    def blocked_terms(self, text: str, normalized: Iterable[str] = ()) -> list[str]:
+        """Block-listed terms found in the text or in its de-obfuscated tokens."""
+        if self._block_re is None:
+            return []
+        found = {m.group(0).lower() for m in self._block_re.finditer(text)}
+        joined = " ".join(normalized)
+        if joined:
+            found |= {m.group(0).lower() for m in self._block_re.finditer(joined)}
+        return sorted(found)
+
+    def decide(
+        self, scores: Mapping[str, float], target: str, blocked: Sequence[str] = ()
+    ) -> Decision:
+        """hateful, action, reasons and flagged labels for one text's scores."""
+        flagged = [
+            label
+            for label in LABELS
+            if self.review.get(label) is not None and scores[label] >= self.review[label]
+        ]
+        group_target = target in GROUPS
+        hate_flags = [label for label in HATE_LABELS if label in flagged]
+        # Dehumanization of a non-protected group ("politicians are parasites") is not hate;
+        # a slur or an identity attack is hate by definition.
+        if "dehumanization" in hate_flags and not group_target and len(hate_flags) == 1:
+            hate_flags = []
+        if "threat" in flagged and group_target:
+            hate_flags.append("threat")
+        hateful = bool(hate_flags)
+        reasons = list(flagged)
+        action = "review" if flagged else "allow"
+        remove_hits = [
+            label
+            for label in flagged
+            if self.remove.get(label) is not None
+            and scores[label] >= self.remove[label]
+            and (label in hate_flags or label == "threat")
+        ]
+        if remove_hits:
+            action = "remove"
+        if blocked:
+            action = "remove"
+            reasons.extend(f"blocklist:{term}" for term in blocked)
+        if hateful:
+            reasons.append("hateful")
+        return Decision(hateful=hateful, action=action, reasons=reasons, labels=flagged)

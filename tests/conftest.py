@@ -1,0 +1,26 @@
+"""Shared fixtures: the shipped model (loaded once per session) and the seed thread."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEED_THREAD = SHARED / "fixtures" / "seed_thread.json"
+
+
+@pytest.fixture(scope="session")
+def moderator():
+    """The shipped default model, as a user gets it from `Moderator.load()`."""
+    from app import Moderator
+
+    return Moderator.load()
+
+
+@pytest.fixture(scope="session")
+def seed_thread() -> dict:
+    """The comment thread the product was specified from, with the expected verdicts."""
+    return json.loads(SEED_THREAD.read_text())

@@ -1,0 +1,110 @@
+"""Moderator API: result shape, hate vs offence, robustness to bad input."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from app import LABELS, Moderator
+
+
+def test_score_returns_one_result_per_text_in_order(moderator):
+    texts = ["have a lovely day", "you absolute moron", "have a lovely day"]
+    results = moderator.score(texts)
+    assert len(results) == 3
+    assert results[0].scores == results[2].scores
+    assert results[1].scores["insult"] > results[0].scores["insult"]
+    for res in results:
+        assert set(res.scores) == set(LABELS)
+        assert all(0.0 <= p <= 1.0 for p in res.scores.values())
+        assert res.model_version == moderator.version
+        assert res.action in ("allow", "review", "remove")
+
+
+def test_score_rejects_a_bare_string(moderator):
+    with pytest.raises(TypeError):
+        moderator.score("one text")
+
+
+def test_profanity_and_personal_insults_are_not_hate(moderator):
+    results = moderator.score(
+        [
+            "fuck this fucking traffic, what a shitty day",
+            "you are a clueless idiot and a moron",
+        ]
+    )
+    assert not results[0].hateful and "profanity" in results[0].labels
+    assert not results[1].hateful and "insult" in results[1].labels
+
+
+def test_calm_dehumanization_of_a_group_is_hateful(moderator):
+    res = moderator.score(["With all due respect, immigrants are vermin infesting our towns."])[0]
+    assert res.hateful
+    assert res.action in ("review", "remove")
+    assert res.target == "immigrants"
+
+
+def test_obfuscated_slur_gets_a_span_with_normalized_form(moderator):
+    text = "shut up you f a g"
+    res = moderator.score([text])[0]
+    slur = next(s for s in res.spans if s.label == "slur")
+    assert text[slur.start : slur.end] == slur.text == "f a g"
+    assert slur.normalized == "fag"
+    assert slur.usage == "derogatory"
+
+
+def test_reclaimed_and_counter_speech_slur_usage(moderator):
+    reclaimed, counter = moderator.score(
+        [
+            "I'm a proud queer woman and I love my community",
+            "Calling someone a faggot is a slur and it is never okay.",
+        ]
+    )
+    assert not reclaimed.hateful
+    assert [s.usage for s in reclaimed.spans if s.label == "slur"] == ["reclaimed"]
+    assert not counter.hateful
+    assert [s.usage for s in counter.spans if s.label == "slur"] == ["counter_speech"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\t  ",
+        "a" * 100_000,
+        "word " * 20_000,
+        "😀🔥💯 " * 50,
+        "Привет, как дела? 日本語のテキスト。 مرحبا",
+        "\x00\x01\x02 control \x1b[31m chars \u200b\u200d",
+        "\ud800 lone surrogate",
+    ],
+)
+def test_bad_or_odd_text_never_crashes(moderator, text):
+    res = moderator.score([text])[0]
+    assert res.action in ("allow", "review", "remove")
+    assert all(math.isfinite(p) for p in res.scores.values())
+
+
+def test_empty_text_is_allowed(moderator):
+    assert moderator.score([""])[0].action == "allow"
+
+
+def test_thread_context_changes_the_verdict(moderator):
+    reply = "they should all be sent back where they came from"
+    with_group, with_things = moderator.score(
+        [reply, reply],
+        contexts=[
+            "Hundreds of refugees arrived at the border this week.",
+            "The shop received a batch of broken laptops.",
+        ],
+    )
+    assert with_group.scores["identity_attack"] > with_things.scores["identity_attack"]
+    assert with_group.hateful and not with_things.hateful
+
+
+def test_load_refuses_a_folder_without_model(tmp_path):
+    from app.model_card import ModelCardError
+
+    with pytest.raises(ModelCardError):
+        Moderator.load(tmp_path)
