@@ -1,19 +1,19 @@
 """comment-moderator: fast CPU moderation of comment sections.
 
-from app import Moderator
-moderator = Moderator.load()
-results = moderator.score(["first comment", "second"])
-results[0].scores["slur"], results[0].action, results[0].spans, results[0].model_version
+    from app import Moderator
+    moderator = Moderator.load()
+    results = moderator.score(["first comment", "second"])
+    results[0].scores["slur"], results[0].action, results[0].spans, results[0].model_version
+
+The public names are imported lazily, so `import app` (and every `moderate` command that
+does not score) does not pay for spaCy and scikit-learn.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
-
-from app.labels import LABELS
-from app.moderator import Moderator
-from app.policy import Policy
-from app.results import Result, Span
+from typing import TYPE_CHECKING, Any
 
 try:
     __version__ = version("comment-moderator")
@@ -21,3 +21,23 @@ except PackageNotFoundError:  # running from a checkout without installing
     __version__ = "0.0.0"
 
 __all__ = ["LABELS", "Moderator", "Policy", "Result", "Span", "__version__"]
+
+_LAZY = {
+    "LABELS": "app.labels",
+    "Moderator": "app.moderator",
+    "Policy": "app.policy",
+    "Result": "app.results",
+    "Span": "app.results",
+}
+
+if TYPE_CHECKING:
+    from app.labels import LABELS
+    from app.moderator import Moderator
+    from app.policy import Policy
+    from app.results import Result, Span
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'app' has no attribute {name!r}")

@@ -4,7 +4,8 @@ Each label has its own scikit-learn `LogisticRegression`, trained only on the ro
 dataset says something about that label (a dataset without threat annotations neither
 teaches nor punishes the threat head). Each head's decision value is Platt-scaled on the
 held-out dev split, so scores are probabilities a policy can threshold. For speed the heads
-are stacked into one weight matrix: a batch is scored with a single sparse product.
+are stacked into one weight matrix: a batch is scored with a single sparse product, and
+the saved object holds only NumPy arrays (serving never imports scikit-learn).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.linear_model import LogisticRegression
 
 from app.features import TextVectorizer
 from app.labels import LABELS
@@ -68,6 +68,9 @@ class ModerationClassifier:
 
         `Y` and `Y_dev` have one column per label with values 0, 1 or `UNKNOWN`.
         """
+        # imported here: serving only needs the fitted arrays, not scikit-learn
+        from sklearn.linear_model import LogisticRegression
+
         n_features = X.shape[1]
         self.coef_ = np.zeros((n_features, len(self.labels)), dtype=np.float32)
         self.intercept_ = np.zeros(len(self.labels), dtype=np.float32)

@@ -102,6 +102,9 @@ def score(
     if input is not None and texts:
         typer.echo("error: give either texts or --input, not both", err=True)
         raise typer.Exit(2)
+    if input is not None and input != "-" and not Path(input).is_file():
+        typer.echo(f"error: input file {input} not found", err=True)
+        raise typer.Exit(2)
     moderator = _load(model)
     if input is None:
         assert texts is not None

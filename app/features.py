@@ -22,10 +22,15 @@ from app.pipeline.signals import SIGNAL_COLUMNS
 
 _MAX_WORD_CHARS = 30
 _EMPTY = np.zeros(0, dtype=np.int32)
+_NO_UNIGRAM: frozenset[str] = frozenset()
 
 
 def doc_norms(doc: Doc) -> list[str]:
-    """The token norms the classifier reads (whitespace tokens dropped)."""
+    """The token norms the classifier reads: whitespace dropped, negation and quotation
+    scope marked by `moderate_signals` (`NOT_x`, `Q_x`)."""
+    marked = doc._.marked_norms
+    if marked is not None:
+        return marked
     return [t.norm_ for t in doc if not t.is_space]
 
 
@@ -89,7 +94,11 @@ class TextVectorizer:
             type_df.update(types)
             word_df.update(types)
             word_df.update({f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)})
-        words = [w for w, c in word_df.most_common() if c >= self.word_min_df]
+        # Words never used as unigram features (none at present: dropping the bare GROUP
+        # token cost more hateful recall on the functional suite than it gained).
+        words = [
+            w for w, c in word_df.most_common() if c >= self.word_min_df and w not in _NO_UNIGRAM
+        ]
         words = words[: self.word_max_features]
         self.word_vocab_ = {w: i for i, w in enumerate(sorted(words))}
         df = np.array([word_df[w] for w in sorted(words)], dtype=np.float64)
@@ -98,7 +107,9 @@ class TextVectorizer:
         # Char n-gram document frequency: a doc contains an n-gram if one of its word types
         # does, so df(g) = number of docs with a type containing g; counted per doc type set.
         n_min, n_max = self.char_range
-        grams_of = {t: set(char_ngrams(t, n_min, n_max)) for t in type_df}
+        grams_of = {
+            t: set() if t[:1].isupper() else set(char_ngrams(t, n_min, n_max)) for t in type_df
+        }
         char_df: Counter[str] = Counter()
         for tokens in docs:
             grams: set[str] = set()
@@ -149,7 +160,12 @@ class TextVectorizer:
 
     def _learn(self, word: str) -> tuple[int, np.ndarray]:
         vocab = self.char_vocab_
-        cols = {vocab[g] for g in char_ngrams(word, *self.char_range) if g in vocab}
+        if word[:1].isupper():
+            # a scope-marked word (NOT_x, Q_x): only its word feature; its spelling must not
+            # fire the char n-grams of the unmarked word it denies or quotes
+            cols: set[int] = set()
+        else:
+            cols = {vocab[g] for g in char_ngrams(word, *self.char_range) if g in vocab}
         info = (self.word_vocab_.get(word, -1), np.fromiter(sorted(cols), np.int32, len(cols)))
         with self._lock:
             if len(self._cache) >= self._CACHE_LIMIT:

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import os
 import re
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
 
 import joblib
 import numpy as np
-import sklearn
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -27,8 +26,8 @@ from app.features import doc_norms
 from app.labels import GROUPS, LABELS
 from app.model_card import CLASSIFIER_FILE, NLP_DIR, ModelCardError, read_card
 from app.pipeline import load_nlp
-from app.pipeline.lexicon import SPAN_KEY, longest_spans
-from app.pipeline.signals import ANAPHORS
+from app.pipeline.lexicon import longest_spans
+from app.pipeline.signals import SIGNAL_COLUMNS
 from app.policy import Policy
 from app.results import Result, Span
 
@@ -45,6 +44,7 @@ _SPAN_LABEL = {
     "insult": "insult",
     "profanity": "profanity",
 }
+_DENIED = SIGNAL_COLUMNS.index("denied")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|[_.]+")
 
 
@@ -86,15 +86,16 @@ class Moderator:
         """
         model_dir = Path(path) if path is not None else default_model_dir()
         card = read_card(model_dir)
+        # The pickle holds NumPy arrays and our own classes; a scikit-learn mismatch would
+        # still mean a different training stack, so it is refused like the style guide says.
         trained_with = card["versions"].get("scikit-learn")
-        if trained_with and trained_with != sklearn.__version__:
+        installed = package_version("scikit-learn")
+        if trained_with and trained_with != installed:
             raise ModelCardError(
                 f"model {model_dir} was trained with scikit-learn {trained_with}, "
-                f"this is {sklearn.__version__}; retrain with `moderate train`"
+                f"this is {installed}; retrain with `moderate train`"
             )
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", category=sklearn.exceptions.InconsistentVersionWarning)
-            classifier = joblib.load(model_dir / CLASSIFIER_FILE)
+        classifier = joblib.load(model_dir / CLASSIFIER_FILE)
         nlp = load_nlp(model_dir / NLP_DIR)
         return cls(
             nlp=nlp, classifier=classifier, card=card, policy=Policy.from_card(card), path=model_dir
@@ -136,24 +137,31 @@ class Moderator:
         if isinstance(texts, str):
             raise TypeError("score() takes a list of texts, not a single string")
         policy = policy or self.policy
-        texts = [policy.mask_allowed(t) for t in texts]
+        texts = [policy.mask_allowed(_clean(t)) for t in texts]
         docs = self._docs(texts, batch_size)
         scored_docs = list(docs)
+        group_in_context: list[bool] | None = None
         if contexts is not None:
             if len(contexts) != len(texts):
                 raise ValueError("contexts must have one entry per text")
-            for i, resolved in self._resolve_with_context(docs, contexts, batch_size).items():
-                scored_docs[i] = resolved
+            resolved, group_in_context = self._resolve_with_context(docs, contexts, batch_size)
+            for i, doc in resolved.items():
+                scored_docs[i] = doc
         probs = self.probabilities(scored_docs)
         results = []
         version = self.version
-        for doc, scored, row in zip(docs, scored_docs, probs, strict=True):
+        for i, (doc, scored, row) in enumerate(zip(docs, scored_docs, probs, strict=True)):
             scores = {label: float(p) for label, p in zip(LABELS, row, strict=True)}
             target = scored._.target or "none"
+            # read in a thread that names no protected group anywhere: no group can be hit
+            require_group = group_in_context is not None and not group_in_context[i]
             blocked = (
                 policy.blocked_terms(doc.text, (t.norm_ for t in doc)) if policy.blocklist else []
             )
-            decision = policy.decide(scores, target, blocked)
+            denied = bool(scored._.signals[_DENIED]) if scored._.signals else False
+            decision = policy.decide(
+                scores, target, blocked, require_group=require_group, denied=denied
+            )
             results.append(
                 Result(
                     scores=scores,
@@ -228,89 +236,125 @@ class Moderator:
     # -- helpers ----------------------------------------------------------------------------
     def _resolve_with_context(
         self, docs: Sequence[Doc], contexts: Sequence[str | None], batch_size: int
-    ) -> dict[int, Doc]:
-        """Docs whose group-less pronouns ("they") are replaced by the group the context names.
+    ) -> tuple[dict[int, Doc], list[bool]]:
+        """Re-read replies in the light of their thread.
 
-        A small rule-based coreference step: only a reply that names no group itself but
-        points back with "they/them/these/those" is rewritten, with the context's most
-        mentioned protected group (its first surface form), and then scored as rewritten.
+        A small rule-based coreference step: a reply that names no protected group itself
+        but points back with "they/them/these people" has those words replaced by the group
+        its context names most (its first surface form); a reply that attacks without any
+        pronoun gets the group appended. Those rewritten replies are scored as rewritten.
+
+        Returns the rewritten docs by index, and for every text whether it or its context
+        names a protected group.
         """
+        has_group = [doc._.target in GROUPS for doc in docs]
         todo = [
             i
             for i, (doc, ctx) in enumerate(zip(docs, contexts, strict=True))
-            if ctx and doc._.target not in GROUPS and any(t.norm_ in ANAPHORS for t in doc)
+            if ctx and not has_group[i]
         ]
         if not todo:
-            return {}
+            return {}, [g or c is None for g, c in zip(has_group, contexts, strict=True)]
         ctx_docs = self._docs([contexts[i] or "" for i in todo], batch_size)
         rewritten: dict[int, str] = {}
         for i, ctx_doc in zip(todo, ctx_docs, strict=True):
             group = ctx_doc._.target
             if group not in GROUPS:
                 continue
+            has_group[i] = True
             surface = next(
                 (
-                    s.text
-                    for s in ctx_doc.spans[SPAN_KEY]
-                    if s.label_ in ("identity", "slur") and (s._.entry or {}).get("group") == group
+                    ctx_doc[s.start : s.end].text
+                    for s in ctx_doc._.matches or ()
+                    if s.label in ("identity", "slur") and s.entry.get("group") == group
                 ),
                 None,
             )
             if surface:
-                rewritten[i] = _replace_anaphors(docs[i], surface)
+                text = _replace_anaphors(docs[i], surface)
+                if text is None and _attacks(docs[i]):
+                    text = f"{docs[i].text} ({surface})"
+                if text is not None:
+                    rewritten[i] = text
+        # a text read without context keeps its own judgement
+        known = [g or c is None for g, c in zip(has_group, contexts, strict=True)]
         if not rewritten:
-            return {}
+            return {}, known
         keys = list(rewritten)
-        return dict(zip(keys, self._docs([rewritten[k] for k in keys], batch_size), strict=True))
+        new_docs = self._docs([rewritten[k] for k in keys], batch_size)
+        return dict(zip(keys, new_docs, strict=True)), known
 
     def _spans(self, doc: Doc, flagged: Sequence[str]) -> list[Span]:
-        spans = doc.spans[SPAN_KEY] if SPAN_KEY in doc.spans else []
         keep = []
-        for span in spans:
-            label = _SPAN_LABEL.get(span.label_)
-            if label is None:
+        for match in doc._.matches or ():
+            label = _SPAN_LABEL.get(match.label)
+            if label is None or (match.negated and label != "slur"):
                 continue
             # slur spans always come out (with their usage); other evidence only when its
             # label was flagged, so a dashboard highlights what drove the verdict
             if (
                 label == "slur"
                 or label in flagged
-                or (label == "profanity" and "insult" in flagged and span._.normalized)
+                or (label == "profanity" and "insult" in flagged and match.normalized)
             ):
-                if span._.negated and label != "slur":
-                    continue
-                keep.append(span)
+                keep.append(match)
         out = []
-        for span in longest_spans(keep):
-            label = _SPAN_LABEL[span.label_]
-            if (
-                label == "profanity"
-                and span._.normalized
-                and " " in span._.normalized
-                and "insult" in flagged
-            ):
-                label = "insult" if "profanity" not in flagged else "profanity"
+        for match in longest_spans(keep):
+            label = _SPAN_LABEL[match.label]
+            glued = bool(match.normalized and " " in match.normalized)
+            if label == "profanity" and glued and "profanity" not in flagged:
+                label = "insult"  # "Erdocunt": the glued obscenity is the insult
+            start, end = match.char_span(doc)
             out.append(
                 Span(
-                    start=span.start_char,
-                    end=span.end_char,
-                    text=span.text,
+                    start=start,
+                    end=end,
+                    text=doc[match.start : match.end].text,
                     label=label,
-                    normalized=span._.normalized,
-                    usage=span._.usage if span.label_ == "slur" else None,
+                    normalized=match.normalized,
+                    usage=match.usage if match.label == "slur" else None,
                 )
             )
         return out
 
 
-def _replace_anaphors(doc: Doc, surface: str) -> str:
-    parts = []
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_ATTACK_CATEGORIES = frozenset({"slur", "dehumanization", "contempt", "violence", "insult"})
+
+
+def _clean(text: str) -> str:
+    """Replace lone surrogates (not encodable text) with U+FFFD; offsets are kept."""
+    if not isinstance(text, str):
+        raise TypeError(f"texts must be str, got {type(text).__name__}")
+    return _SURROGATES.sub("\ufffd", text) if _SURROGATES.search(text) else text
+
+
+def _attacks(doc: Doc) -> bool:
+    return any(m.label in _ATTACK_CATEGORIES for m in doc._.matches or ())
+
+
+def _replace_anaphors(doc: Doc, surface: str) -> str | None:
+    """The doc's text with "they/them" and "these/those people" replaced by `surface`,
+    or None when it has no such pronoun."""
+    parts: list[str] = []
+    replaced = False
+    skip = -1
     for tok in doc:
-        if tok.norm_ in ("they", "them"):
+        if tok.i == skip:
+            parts.append(tok.whitespace_)
+            continue
+        norm = tok.norm_
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if norm in ("they", "them") or (
+            norm in ("these", "those", "such") and nxt is not None and nxt.norm_ == "people"
+        ):
             parts.append(surface)
-            if tok.whitespace_ == "" and tok.i + 1 < len(doc):
+            replaced = True
+            if norm not in ("they", "them"):
+                skip = tok.i + 1
+            elif tok.whitespace_ == "" and nxt is not None:
                 parts.append(" ")
         else:
             parts.append(tok.text)
         parts.append(tok.whitespace_)
-    return "".join(parts)
+    return "".join(parts) if replaced else None

@@ -111,9 +111,20 @@ class Policy:
         return sorted(found)
 
     def decide(
-        self, scores: Mapping[str, float], target: str, blocked: Sequence[str] = ()
+        self,
+        scores: Mapping[str, float],
+        target: str,
+        blocked: Sequence[str] = (),
+        require_group: bool = False,
+        denied: bool = False,
     ) -> Decision:
-        """hateful, action, reasons and flagged labels for one text's scores."""
+        """hateful, action, reasons and flagged labels for one text's scores.
+
+        `require_group` is set when a text was read in its thread and neither it nor the
+        thread names a protected group: then nothing in it can be aimed at one. `denied` is
+        set when every attack word in the text is negated or called false ("immigrants are
+        not criminals"): hate that is denied is not hate.
+        """
         flagged = [
             label
             for label in LABELS
@@ -124,6 +135,15 @@ class Policy:
         # Dehumanization of a non-protected group ("politicians are parasites") is not hate;
         # a slur or an identity attack is hate by definition.
         if "dehumanization" in hate_flags and not group_target and len(hate_flags) == 1:
+            hate_flags = []
+        if (
+            hate_flags == ["identity_attack"]
+            and target == "individual"
+            and ("threat" in flagged or "insult" in flagged)
+        ):
+            # "I will kill you", "you moron": a personal attack, not an attack on a group
+            hate_flags = []
+        if (require_group and not group_target) or (denied and "slur" not in hate_flags):
             hate_flags = []
         if "threat" in flagged and group_target:
             hate_flags.append("threat")

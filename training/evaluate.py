@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -55,13 +55,22 @@ def evaluate_rows(moderator: Moderator, rows: Sequence[Row]) -> dict[str, Any]:
         datasets[name] = {"task": "hateful", **_binary(y, pred)}
         if name == "synthetic":
             datasets[name]["note"] = "template-generated; held out by text, so optimistic"
+    return {
+        "datasets": datasets,
+        "labels": _label_metrics(
+            rows, results, lambda r: r.dataset not in ("synthetic", "feedback")
+        ),
+        "labels_synthetic": _label_metrics(rows, results, lambda r: r.dataset == "synthetic"),
+    }
+
+
+def _label_metrics(
+    rows: Sequence[Row], results: Sequence[Any], keep: Callable[[Row], bool]
+) -> dict[str, Any]:
+    """Per-label metrics over the kept rows whose label value is a given 0/1."""
     labels: dict[str, Any] = {}
-    for j, label in enumerate(LABELS):
-        idx = [
-            i
-            for i, r in enumerate(rows)
-            if r.dataset not in ("synthetic", "feedback") and r.labels[label] in (0, 1)
-        ]
+    for label in LABELS:
+        idx = [i for i, r in enumerate(rows) if keep(r) and r.labels[label] in (0, 1)]
         y = np.array([rows[i].labels[label] for i in idx])
         if y.size == 0 or y.sum() == 0:
             labels[label] = {"n": int(y.size), "note": "no hand-annotated positives held out"}
@@ -72,8 +81,7 @@ def evaluate_rows(moderator: Moderator, rows: Sequence[Row]) -> dict[str, Any]:
             **_binary(y, pred),
             "auprc": round(float(average_precision_score(y, scores)), 4),
         }
-        del j
-    return {"datasets": datasets, "labels": labels}
+    return labels
 
 
 def seed_thread_report(moderator: Moderator, path: Path = SEED_THREAD) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from app.features import TextVectorizer, doc_norms
 from app.labels import LABELS
 from app.model_card import CLASSIFIER_FILE, NLP_DIR, write_card
 from app.pipeline import build_nlp
-from app.pipeline.lexicon import SPAN_KEY, read_lexicon_dir
+from app.pipeline.lexicon import read_lexicon_dir
 from training.data import LEX, WEAK, Row, data_manifest, hash_split, load_all, near_duplicate_key
 
 log = logging.getLogger("moderate.train")
@@ -68,21 +68,21 @@ def synthetic_rows(seed: int, n_per_pattern: int) -> list[Row]:
 def _lexicon_evidence(doc) -> dict[str, bool]:
     """Which categories the lexicon saw used as attacks in a processed doc."""
     found = dict.fromkeys(LABELS, False)
-    for span in doc.spans[SPAN_KEY]:
-        cat = span.label_
-        if span._.negated:
+    for span in doc._.matches or ():
+        cat = span.label
+        if span.negated:
             continue
-        if cat == "slur" and span._.usage == "derogatory":
+        if cat == "slur" and span.usage == "derogatory":
             found["slur"] = True
         elif cat == "dehumanization":
             found["dehumanization"] = True
         elif cat == "profanity":
             found["profanity"] = True
-            if span._.normalized and " " in span._.normalized:
+            if span.normalized and " " in span.normalized:
                 found["insult"] = True
         elif cat == "insult":
             found["insult"] = True
-        elif cat == "violence" and (span._.entry or {}).get("kind") != "exclusion":
+        elif cat == "violence" and span.entry.get("kind") != "exclusion":
             found["threat"] = True
     return found
 
@@ -196,8 +196,10 @@ def train(
     log.info("trained in %.1fs", time.perf_counter() - started)
 
     out_dir.mkdir(parents=True)
-    nlp.to_disk(out_dir / NLP_DIR)
-    joblib.dump(clf, out_dir / CLASSIFIER_FILE, compress=3)
+    # Save a fresh pipeline: the one that processed the corpus holds every string it saw in
+    # its vocab, and the shared data's text must not travel with the model.
+    build_nlp(entries, allow).to_disk(out_dir / NLP_DIR)
+    joblib.dump(clf, out_dir / CLASSIFIER_FILE)  # uncompressed: loads faster
     card: dict[str, Any] = {
         "name": config["name"],
         "version": config["version"],

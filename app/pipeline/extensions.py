@@ -17,10 +17,19 @@ def register_extensions() -> None:
             Span.set_extension(name, default=None)
     # Doc-level: spans found by the obfuscation-aware matchers beyond the PhraseMatcher
     # (spaced letters, glued profanity) and the signal row for the classifier.
+    if not Doc.has_extension("matches"):
+        # the lexicon's matches (list of app.pipeline.lexicon.LexMatch)
+        Doc.set_extension("matches", default=None)
     if not Doc.has_extension("signals"):
         Doc.set_extension("signals", default=None)
     if not Doc.has_extension("target"):
         Doc.set_extension("target", default=None)
+    if not Doc.has_extension("marked_norms"):
+        # token norms with negation and quotation scope marked, for the classifier
+        Doc.set_extension("marked_norms", default=None)
+    if not Doc.has_extension("token_facts"):
+        # (flag union, uppercase letters, letters, one-character tokens), set by the normalizer
+        Doc.set_extension("token_facts", default=None)
     if not Doc.has_extension("glued"):
         # token indices whose text is a profanity glued to another word ("Erdocunt")
         Doc.set_extension("glued", default=None)

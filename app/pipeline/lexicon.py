@@ -4,17 +4,19 @@ The term lists are data: the project's source lists live in `training/lexicon/`,
 with :func:`read_lexicon_dir` when a model is built, and are saved with the pipeline
 (`to_disk`) so a shipped model carries exactly the lexicon it was trained with.
 
-Matches become `doc.spans["lexicon"]`, each labelled with its category (`slur`,
-`dehumanization`, `profanity`, `insult`, `violence`, `identity`, `contempt`, `cue`) and
-carrying its lexicon entry in `span._.entry`. Tricks that span several tokens or hide inside
-one are found here too: s p a c e d or d.o.t.t.e.d letters, a symbol glued in front ("$hit")
-and a profanity glued to a name ("Erdocunt", flagged by the normalizer).
+Matches become `doc._.matches`, a list of :class:`LexMatch` (token start/end, category —
+`slur`, `dehumanization`, `profanity`, `insult`, `violence`, `identity`, `contempt`, `cue` —
+the lexicon entry, and the de-obfuscated form). Plain objects rather than `Span`s with custom
+attributes: this runs on every comment, and `as_spans(doc)` gives spaCy spans to inspect.
+Tricks that span several tokens or hide inside one are found here too: s p a c e d
+or d.o.t.t.e.d letters, a symbol glued in front ("$hit") and a profanity glued to a name
+("Erdocunt", flagged by the normalizer).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +24,10 @@ import srsly
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from app.pipeline.extensions import register_extensions
 from app.pipeline.normalize import deobfuscate
+from app.pipeline.normalizer import F_SINGLE, F_SYMBOL
 
 #: Source file name -> category of its entries.
 CATEGORY_FILES: dict[str, str] = {
@@ -40,10 +42,28 @@ CATEGORY_FILES: dict[str, str] = {
 }
 SPAN_KEY = "lexicon"
 
-# Three or more single characters separated by spaces or separators: "f a g", "n-i-g".
-_SPACED = re.compile(r"(?<!\w)\w(?:[\s.\-_*~]+\w(?!\w)){2,}")
-# A leet symbol that the tokenizer splits off as a prefix: "$hit", "@ss".
-_SYMBOL_PREFIX = re.compile(r"[$@!|]\w")
+
+@dataclass(slots=True)
+class LexMatch:
+    """One lexicon match: tokens `start:end` of a doc, its category and entry.
+
+    `usage` (slurs) and `negated` (attack words) are filled in by `moderate_signals`.
+    """
+
+    start: int
+    end: int
+    label: str
+    entry: dict[str, Any]
+    normalized: str | None = None
+    usage: str | None = None
+    negated: bool = False
+
+    def char_span(self, doc: Doc) -> tuple[int, int]:
+        """Character offsets of the match in the doc's (original) text."""
+        last = doc[self.end - 1]
+        return doc[self.start].idx, last.idx + len(last.text)
+
+
 _SEPS = frozenset(".-_*~")
 
 
@@ -106,10 +126,12 @@ class LexiconMatcher:
         self._by_key: dict[int, dict[str, Any]] = {}
         self._single: dict[str, dict[str, Any]] = {}
         self._profanity: dict[str, dict[str, Any]] = {}
+        self._forms: dict[int, frozenset[str]] = {}
         make_doc = self.nlp.make_doc
         for index, entry in enumerate(self.entries):
             key = f"moderate_lex_{index}"
             forms = entry_forms(entry)
+            self._forms[id(entry)] = frozenset(forms)
             self.matcher.add(key, [make_doc(form) for form in forms])
             self._by_key[self.nlp.vocab.strings[key]] = entry
             for form in forms:
@@ -129,26 +151,26 @@ class LexiconMatcher:
     # -- matching -------------------------------------------------------------------------
     def _span(
         self, doc: Doc, start: int, end: int, entry: dict[str, Any], normalized: str | None
-    ) -> Span:
-        span = Span(doc, start, end, label=entry["category"])
-        span._.entry = entry
-        span._.normalized = normalized
-        return span
+    ) -> LexMatch:
+        return LexMatch(start, end, entry["category"], entry, normalized)
 
-    def match(self, doc: Doc) -> list[Span]:
-        """All lexicon spans of `doc`: phrase matches, spaced letters, glued profanity."""
-        spans: list[Span] = []
+    def match(self, doc: Doc) -> list[LexMatch]:
+        """All lexicon matches of `doc`: phrase matches, spaced letters, glued profanity."""
+        spans: list[LexMatch] = []
         for key, start, end in self.matcher(doc):
             entry = self._by_key[key]
-            span = self._span(doc, start, end, entry, None)
-            surface = span.text.lower()
-            if entry["category"] != "cue" and surface not in entry_forms(entry):
-                span._.normalized = " ".join(t.norm_ for t in span)
-            spans.append(span)
-        text = doc.text
-        if _SPACED.search(text):
+            normalized = None
+            if entry["category"] != "cue":
+                span = doc[start:end]
+                if span.text.lower() not in self._forms[id(entry)]:
+                    normalized = " ".join(t.norm_ for t in span)
+            spans.append(LexMatch(start, end, entry["category"], entry, normalized))
+        facts = doc._.token_facts
+        union, singles = (facts[0], facts[3]) if facts else (F_SINGLE | F_SYMBOL, len(doc))
+        # the cheap facts gathered by the normalizer say whether the slower scans can match
+        if singles >= 3:
             spans.extend(self._spaced(doc))
-        if _SYMBOL_PREFIX.search(text):
+        if union & F_SYMBOL:
             spans.extend(self._symbol_prefixed(doc))
         glued = doc._.glued
         if glued:
@@ -163,10 +185,10 @@ class LexiconMatcher:
                     spans.append(span)
         return spans
 
-    def _spaced(self, doc: Doc) -> list[Span]:
+    def _spaced(self, doc: Doc) -> list[LexMatch]:
         """Words spelled with spaces or separators between single letters ("f a g")."""
-        letters = [t for t in doc if len(t.text) == 1 and not t.is_space and t.text not in _SEPS]
-        spans: list[Span] = []
+        letters = [t for t in doc if len(t.text) == 1 and t.text.isalnum()]
+        spans: list[LexMatch] = []
         if len(letters) < 3:
             return spans
         # A run is contiguous in the doc apart from separator tokens between its letters.
@@ -194,7 +216,7 @@ class LexiconMatcher:
                     a += 1
         return spans
 
-    def _symbol_prefixed(self, doc: Doc) -> list[Span]:
+    def _symbol_prefixed(self, doc: Doc) -> list[LexMatch]:
         spans = []
         for tok in doc[:-1]:
             if len(tok.text) == 1 and not tok.whitespace_ and not tok.is_alpha:
@@ -206,7 +228,7 @@ class LexiconMatcher:
         return spans
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans[SPAN_KEY] = self.match(doc)
+        doc._.matches = self.match(doc)
         return doc
 
     # -- serialization ----------------------------------------------------------------------
@@ -224,15 +246,26 @@ class LexiconMatcher:
         return self
 
 
-def longest_spans(spans: Iterable[Span]) -> list[Span]:
-    """Non-overlapping spans, longest first (for display)."""
-    return filter_spans(list(spans))
+def longest_spans(matches: Iterable[LexMatch]) -> list[LexMatch]:
+    """Non-overlapping matches, longest first, in text order (like spaCy's filter_spans)."""
+    taken: set[int] = set()
+    out = []
+    for m in sorted(matches, key=lambda m: (m.start - m.end, m.start)):
+        if not taken.intersection(range(m.start, m.end)):
+            out.append(m)
+            taken.update(range(m.start, m.end))
+    return sorted(out, key=lambda m: m.start)
+
+
+def as_spans(doc: Doc) -> list[Span]:
+    """The doc's lexicon matches as spaCy spans labelled with their category."""
+    return [Span(doc, m.start, m.end, label=m.label) for m in doc._.matches or ()]
 
 
 @Language.factory(
     "moderate_lexicon",
     requires=["token.norm"],
-    assigns=["doc.spans"],
+    assigns=["doc._.matches"],
     default_config={},
 )
 def make_lexicon(nlp: Language, name: str) -> LexiconMatcher:

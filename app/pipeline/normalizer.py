@@ -16,14 +16,30 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import srsly
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from app.pipeline.extensions import register_extensions
 from app.pipeline.normalize import MaskResolver, deobfuscate, needs_work, split_glued, squeeze
+from app.pipeline.words import DOUBLE_QUOTES, NEGATORS, QUOTES
 
 _ELONGATED = re.compile(r"(.)\1\1")
+_UPPER = re.compile(r"[A-Z]")
+_LETTERS = re.compile(r"[^\W\d_]")
+_SYMBOLS = frozenset("$@!|")
+_CACHE_LIMIT = 1_000_000  # distinct strings remembered; bounded for long-running servers
+
+# Token facts, as bit flags (see `Normalizer.__call__` and `doc._.token_facts`).
+F_SINGLE = 1  # one letter or digit: a candidate for s p a c e d letters
+F_SYMBOL = 2  # a leet symbol the tokenizer splits off: "$hit"
+F_GLUED = 4  # a profanity glued to a word: "Erdocunt"
+F_SPACE = 8
+F_DQUOTE = 16
+F_QUOTE = 32
+F_QMARK = 64
+F_NEG = 128  # a negator
 
 
 class Normalizer:
@@ -46,7 +62,8 @@ class Normalizer:
     def _reset_caches(self) -> None:
         self._squeezed = {squeeze(t): t for t in sorted(self.terms)}
         self._masks = MaskResolver(self.terms)
-        self._seen: set[int] = set()
+        #: orth id -> (flags, uppercase letters, letters) of that token string
+        self._info: dict[int, tuple[int, int, int]] = {}
         #: orth id -> (stem, rest) for tokens that are a profanity glued to another word.
         self.glued: dict[int, tuple[str, str]] = {}
 
@@ -88,37 +105,66 @@ class Normalizer:
             (t for t in self._ordered if len(t) == len(norm) and pattern.fullmatch(t)), None
         )
 
-    def _learn(self, orth: int, text: str) -> None:
-        self._seen.add(orth)
-        if not needs_work(text):
-            # Clean ASCII word: its default norm is already right; only glue can apply.
-            lower = text.lower()
-            if self.glue_stems and len(lower) > 5 and lower not in self.terms:
-                glued = split_glued(lower, self.glue_stems, self.glue_allowlist)
-                if glued is not None:
-                    self.glued[orth] = glued
-            return
-        norm = self.normal_form(text)
-        lexeme = self.vocab[orth]
-        if norm and lexeme.norm_ != norm:
-            lexeme.norm_ = norm
+    def _learn(self, orth: int, text: str) -> tuple[int, int, int]:
+        """Normalize one new string: set its lexeme norm, and return its token facts."""
+        if needs_work(text):
+            norm = self.normal_form(text)
+            lexeme = self.vocab[orth]
+            if norm and lexeme.norm_ != norm:
+                lexeme.norm_ = norm
+        else:
+            # clean ASCII word: its default norm is already right; only glue can apply
+            norm = text.lower()
+        flags = 0
         if self.glue_stems and len(norm) > 5 and norm not in self.terms:
             glued = split_glued(norm, self.glue_stems, self.glue_allowlist)
             if glued is not None:
                 self.glued[orth] = glued
+                flags |= F_GLUED
+        if len(text) == 1:
+            if text.isalnum():
+                flags |= F_SINGLE
+            elif text in _SYMBOLS:
+                flags |= F_SYMBOL
+        if text.isspace():
+            flags |= F_SPACE
+        if text in DOUBLE_QUOTES:
+            flags |= F_DQUOTE
+        if text in QUOTES:
+            flags |= F_QUOTE
+        if "?" in text:
+            flags |= F_QMARK
+        if self.vocab[orth].norm_ in NEGATORS or text.lower() in NEGATORS:
+            flags |= F_NEG
+        info = (flags, len(_UPPER.findall(text)), len(_LETTERS.findall(text)))
+        if len(self._info) >= _CACHE_LIMIT:
+            self._info.clear()
+        self._info[orth] = info
+        return info
 
     def __call__(self, doc: Doc) -> Doc:
-        seen = self._seen
-        glued = self.glued
+        info_of = self._info
+        learn = self._learn
+        strings = doc.vocab.strings
         hits: list[int] = []
-        for token in doc:
-            orth = token.orth
-            if orth not in seen:
-                self._learn(orth, token.text)
-            if orth in glued:
-                hits.append(token.i)
+        union = upper = letters = singles = 0
+        # one pass over the token ids: each distinct string is examined once per process
+        for i, orth in enumerate(doc.to_array(ORTH).tolist()):
+            info = info_of.get(orth)
+            if info is None:
+                info = learn(orth, strings[orth])
+            flags = info[0]
+            if flags:
+                union |= flags
+                if flags & F_GLUED:
+                    hits.append(i)
+                if flags & F_SINGLE:
+                    singles += 1
+            upper += info[1]
+            letters += info[2]
         if hits:
             doc._.glued = hits
+        doc._.token_facts = (union, upper, letters, singles)
         return doc
 
     # Serialization: the resolver's vocabulary is data, saved beside the pipeline.

@@ -8,51 +8,31 @@ group is targeted, and writes a fixed-order row of numbers (`doc._.signals`, col
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
+from spacy.attrs import NORM
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from app.pipeline.extensions import register_extensions
-from app.pipeline.lexicon import SPAN_KEY
+from app.pipeline.lexicon import LexMatch, longest_spans
+from app.pipeline.normalizer import F_DQUOTE, F_NEG, F_QMARK, F_QUOTE, F_SPACE
+from app.pipeline.words import (
+    ANAPHORS,
+    CLOSING_QUOTES,
+    DOUBLE_QUOTES,
+    FIRST_PERSON,
+    NEGATORS,
+    OPENING_QUOTES,
+    QUOTES,
+    SCOPE_BREAKS,
+    SECOND_PERSON,
+    TOGGLE_QUOTES,
+)
 
-SECOND_PERSON = frozenset(
-    {"you", "your", "yours", "yourself", "yourselves", "u", "ur", "ya", "youre", "thou"}
-)
-FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "im"})
-NEGATORS = frozenset(
-    {
-        "not",
-        "no",
-        "never",
-        "nothing",
-        "nobody",
-        "none",
-        "neither",
-        "nor",
-        "hardly",
-        "without",
-        "cannot",
-        "dont",
-        "doesnt",
-        "isnt",
-        "arent",
-        "wasnt",
-        "werent",
-        "wont",
-        "cant",
-        "aint",
-        "didnt",
-        "shouldnt",
-        "nt",
-    }
-)
-#: pronouns that point back to a group named elsewhere (in this comment or its parent)
-ANAPHORS = frozenset({"they", "them", "their", "theirs", "themselves", "these", "those"})
-QUOTES = frozenset({'"', "“", "”", "'", "‘", "’", "«", "»", "„", "``", "''"})
 MENTION_FRAMES = (
     ("the", "word"),
     ("word",),
@@ -79,8 +59,6 @@ SIGNAL_COLUMNS: tuple[str, ...] = (
     "dehum_group",
     "dehum_you",
     "dehum_negated",
-    "identity",
-    "identity_groups",
     "identity_negated",
     "contempt",
     "contempt_group",
@@ -97,8 +75,11 @@ SIGNAL_COLUMNS: tuple[str, ...] = (
     "profanity_you",
     "profanity_group",
     "insult",
+    "insult_strong",
     "insult_you",
     "insult_negated",
+    "attack_quoted",
+    "denied",
     "cue_counter",
     "cue_reported",
     "cue_denial",
@@ -112,7 +93,6 @@ SIGNAL_COLUMNS: tuple[str, ...] = (
     "question",
     "quotes",
     "caps_ratio",
-    "log_tokens",
     "obfuscated",
 )
 _LETTERS = re.compile(r"[^\W\d_]")
@@ -121,19 +101,19 @@ _COLUMN_INDEX = {name: i for i, name in enumerate(SIGNAL_COLUMNS)}
 ATTACK_CATEGORIES = frozenset({"slur", "dehumanization", "contempt", "violence", "insult"})
 
 
-def _negated(span: Span, negs: Sequence[int], window: int = 3) -> bool:
-    if span[0].norm_ in NEGATORS:
+def _negated(span: LexMatch, norms: Sequence[str], negs: Sequence[int], window: int = 3) -> bool:
+    if norms[span.start] in NEGATORS:
         return False  # the entry itself is a negated phrase ("not human")
     return any(span.start - window <= i < span.start for i in negs)
 
 
-def _in_quotes(span: Span, quote_positions: Sequence[int]) -> bool:
+def _in_quotes(span: LexMatch, quote_positions: Sequence[int]) -> bool:
     before = sum(1 for i in quote_positions if i < span.start)
     after = any(i >= span.end for i in quote_positions)
     return before % 2 == 1 and after
 
 
-def _mentioned(span: Span, norms: Sequence[str]) -> bool:
+def _mentioned(span: LexMatch, norms: Sequence[str]) -> bool:
     """The slur is talked about as a word: "the word f*g", "called me a f*g"."""
     for frame in MENTION_FRAMES:
         n = len(frame)
@@ -145,14 +125,14 @@ def _mentioned(span: Span, norms: Sequence[str]) -> bool:
 
 
 def slur_usage(
-    span: Span,
+    span: LexMatch,
     norms: Sequence[str],
     normset: set[str],
     cues: Counter,
     quote_positions: Sequence[int],
 ) -> str:
     """How a slur span is used; see `app.labels.SLUR_USAGES`."""
-    entry = span._.entry or {}
+    entry = span.entry or {}
     if entry.get("homonym") and normset.intersection(entry.get("homonym_cues", ())):
         return "homonym"
     quoted = _in_quotes(span, quote_positions) or _mentioned(span, norms)
@@ -171,25 +151,220 @@ def slur_usage(
     return "derogatory"
 
 
+NEGATION_SCOPE = 5  # tokens after a negator that it reaches at most
+NEG_PREFIX = "NOT_"  # norms are lowercase, so an uppercase prefix cannot collide
+QUOTE_PREFIX = "Q_"
+
+
+def quote_depths(texts: Sequence[str]) -> list[int]:
+    """Positions of the quote marks that open or close a quotation.
+
+    Curly and angle quotes have a direction (“ opens, ” closes, so nesting is followed);
+    straight double quotes toggle. Marks that close nothing are ignored, and a quotation
+    still open at the end is dropped: an unbalanced mark opens nothing.
+    """
+    stack: list[int] = []
+    used: list[int] = []
+    for i, text in enumerate(texts):
+        if text in OPENING_QUOTES:
+            stack.append(i)
+        elif text in CLOSING_QUOTES:
+            if stack:
+                used += [stack.pop(), i]
+        elif text in DOUBLE_QUOTES:
+            if stack and texts[stack[-1]] in TOGGLE_QUOTES:
+                used += [stack.pop(), i]
+            else:
+                stack.append(i)
+    return sorted(used)
+
+
+def scope_marks(
+    norms: Sequence[str], quotes: Sequence[int]
+) -> tuple[list[str], list[int], list[int]]:
+    """Norms for the classifier with negation and quotation scope marked.
+
+    A token within `NEGATION_SCOPE` tokens after a negator (stopped by punctuation or
+    "but") becomes `NOT_<norm>`; a token inside balanced double quotes (`quotes` holds the
+    positions of balanced quote marks, from `quote_depths`) becomes `Q_<norm>`. So
+    "immigrants are not criminals" and 'saying "X are vermin" is vile' do not share their
+    hateful n-grams with the statements they deny or quote.
+
+    Returns the marked norms, the negator positions and the quote-mark positions used.
+    """
+    quote_set = set(quotes)
+    negs: list[int] = []
+    marked: list[str] = []
+    depth = 0
+    scope = 0
+    opened: list[int] = []
+    for i, norm in enumerate(norms):
+        if i in quote_set:
+            # a used mark either closes the innermost open quotation or opens a new one
+            if opened and _closes(norms, opened[-1], i, quote_set):
+                opened.pop()
+                depth -= 1
+            else:
+                opened.append(i)
+                depth += 1
+            scope = 0
+            marked.append(norm)
+            continue
+        in_quote = depth > 0
+        if norm in NEGATORS:
+            negs.append(i)
+            scope = NEGATION_SCOPE
+            marked.append(norm)
+            continue
+        if norm in SCOPE_BREAKS:
+            scope = 0
+            marked.append(norm)
+            continue
+        if in_quote:
+            marked.append(QUOTE_PREFIX + norm)
+        elif scope:
+            marked.append(NEG_PREFIX + norm)
+            scope -= 1
+        else:
+            marked.append(norm)
+    return marked, negs, quotes
+
+
+GROUP_TOKEN = "GROUP"
+
+
+def _mask_groups(
+    marked: list[str], spans: Iterable[LexMatch], kept: Sequence[int] | None
+) -> list[str]:
+    """Replace each identity-term mention by one `GROUP` token (keeping its scope mark).
+
+    The classifier then learns what is said about a group, not which groups are named:
+    "women are stupid" and "immigrants are stupid" share their features, and naming a
+    group in a harmless sentence carries no group-specific prior from the training data.
+    `kept` maps positions in `marked` to doc token indices when whitespace was dropped.
+    """
+    identity = longest_spans([s for s in spans if s.label == "identity"])
+    if not identity:
+        return marked
+    position = {i: k for k, i in enumerate(kept)} if kept is not None else None
+    out: list[str | None] = list(marked)
+    for span in identity:
+        first = span.start if position is None else position.get(span.start)
+        if first is None:
+            continue
+        mark = out[first] or ""
+        prefix = (
+            NEG_PREFIX
+            if mark.startswith(NEG_PREFIX)
+            else (QUOTE_PREFIX if mark.startswith(QUOTE_PREFIX) else "")
+        )
+        out[first] = prefix + GROUP_TOKEN
+        for i in range(span.start + 1, span.end):
+            k = i if position is None else position.get(i)
+            if k is not None:
+                out[k] = None
+    return [m for m in out if m is not None]
+
+
+_STRING_CACHE_LIMIT = 1_000_000
+
+
+def _closes(norms: Sequence[str], opener: int, i: int, marks: set[int]) -> bool:
+    """Whether the quote mark at `i` closes the quotation opened at `opener`."""
+    if norms[i] in CLOSING_QUOTES:
+        return True
+    if norms[i] in OPENING_QUOTES:
+        return False
+    return norms[opener] in TOGGLE_QUOTES
+
+
+class _StringCache(dict):
+    """hash -> string, filled from the StringStore on first use (cheaper per token)."""
+
+    def __init__(self, strings) -> None:
+        super().__init__()
+        self.strings = strings
+
+    def __missing__(self, key: int) -> str:
+        value = self.strings[key]
+        self[key] = value
+        return value
+
+
+def token_facts(doc: Doc) -> tuple[int, int, int, int]:
+    """The normalizer's token facts, computed directly (for docs it did not process)."""
+    union = upper = letters = singles = 0
+    for t in doc:
+        text = t.text
+        if t.is_space:
+            union |= F_SPACE
+        if text in DOUBLE_QUOTES:
+            union |= F_DQUOTE
+        if text in QUOTES:
+            union |= F_QUOTE
+        if "?" in text:
+            union |= F_QMARK
+        if t.norm_ in NEGATORS:
+            union |= F_NEG
+        if len(text) == 1 and text.isalnum():
+            singles += 1
+        upper += len(_UPPER.findall(text))
+        letters += len(_LETTERS.findall(text))
+    return union, upper, letters, singles
+
+
 class Signals:
-    """Computes `doc._.signals`, `doc._.target` and `span._.usage` / `span._.negated`."""
+    """Computes `doc._.signals`, `doc._.target`, `doc._.marked_norms` and the usage and
+    negation of each lexicon span (`span._.usage`, `span._.negated`)."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self._strings = _StringCache(vocab.strings)
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = doc.spans[SPAN_KEY] if SPAN_KEY in doc.spans else []
+        spans = doc._.matches or []
         row = [0.0] * len(SIGNAL_COLUMNS)
         col = _COLUMN_INDEX
-        n_tokens = len(doc)
-        row[col["log_tokens"]] = math.log1p(n_tokens)
-        text = doc.text
-        letters = len(_LETTERS.findall(text))
+        len(doc)
+        union, upper, letters, _ = doc._.token_facts or token_facts(doc)
         if letters:
-            row[col["caps_ratio"]] = len(_UPPER.findall(text)) / letters
-        row[col["question"]] = float("?" in text)
-        if not n_tokens:
+            row[col["caps_ratio"]] = upper / letters
+        row[col["question"]] = float(bool(union & F_QMARK))
+        # Norms from the token array, not Token objects: this runs for every comment.
+        strings = self._strings
+        if len(strings) > _STRING_CACHE_LIMIT:
+            strings.clear()
+        if union & F_SPACE:
+            kept = [t.i for t in doc if not t.is_space]
+            all_norms = [strings[h] for h in doc.to_array(NORM).tolist()]
+            norms = [all_norms[i] for i in kept]
+        else:
+            kept = None
+            norms = all_norms = [strings[h] for h in doc.to_array(NORM).tolist()]
+        if union & (F_NEG | F_DQUOTE):
+            dquotes = []
+            if union & F_DQUOTE:
+                texts = [t.text for t in doc if not t.is_space]
+                dquotes = quote_depths(texts)
+            marked, negs, dquotes = scope_marks(norms, dquotes)
+        else:
+            marked, negs, dquotes = norms, [], []
+        doc._.marked_norms = marked
+        if spans:
+            doc._.marked_norms = _mask_groups(marked, spans, kept)
+        if not norms:
             doc._.signals = row
             doc._.target = "none"
             return doc
-        norms = [t.norm_ for t in doc]
+        position = None if kept is None else {i: k for k, i in enumerate(kept)}
+
+        def in_negation_scope(span: LexMatch) -> bool:
+            k = span.start if position is None else position.get(span.start)
+            return k is not None and marked[k].startswith(NEG_PREFIX)
+
+        if kept is not None:
+            # positions index the whitespace-free token list; spans use doc indices
+            negs = [kept[k] for k in negs]
+            dquotes = [kept[k] for k in dquotes]
         normset = set(norms)
         second = bool(normset & SECOND_PERSON)
         row[col["second_person"]] = float(second)
@@ -200,29 +375,26 @@ class Signals:
             doc._.signals = row
             doc._.target = "individual" if second else "none"
             return doc
-
-        quote_positions = (
-            [t.i for t in doc if t.text in QUOTES] if any(q in text for q in QUOTES) else []
-        )
+        quote_positions = [t.i for t in doc if t.text in QUOTES] if union & F_QUOTE else []
+        dquote_positions = dquotes
         row[col["quotes"]] = float(bool(quote_positions))
-        negs = [i for i, n in enumerate(norms) if n in NEGATORS or n.endswith("n't")]
         cues: Counter = Counter()
         groups: Counter = Counter()
-        by_cat: dict[str, list[Span]] = {}
+        by_cat: dict[str, list[LexMatch]] = {}
         for span in spans:
-            entry = span._.entry or {}
-            cat = span.label_
+            entry = span.entry or {}
+            cat = span.label
             by_cat.setdefault(cat, []).append(span)
             if cat == "cue":
                 kind = entry.get("kind", "")
                 cues[kind] += 1
-                if kind == "positive_identity" and _negated(span, negs, 2):
+                if kind == "positive_identity" and _negated(span, all_norms, negs, 2):
                     row[col["cue_positive_negated"]] += 1
             elif cat == "identity":
                 groups[entry.get("group")] += 1
-                if _negated(span, negs, 2):
+                if _negated(span, all_norms, negs, 2):
                     row[col["identity_negated"]] += 1
-            if span._.normalized is not None:
+            if span.normalized is not None:
                 row[col["obfuscated"]] += 1
         for kind, name in (
             ("counter_speech", "cue_counter"),
@@ -232,13 +404,11 @@ class Signals:
             ("positive_identity", "cue_positive"),
         ):
             row[col[name]] = float(cues[kind])
-        row[col["identity"]] = float(sum(groups.values()))
-        row[col["identity_groups"]] = float(len(groups))
 
         for span in by_cat.get("slur", ()):
-            entry = span._.entry or {}
-            usage = slur_usage(span, norms, normset, cues, quote_positions)
-            span._.usage = usage
+            entry = span.entry or {}
+            usage = slur_usage(span, all_norms, normset, cues, quote_positions)
+            span.usage = usage
             row[col[f"slur_{'counter' if usage == 'counter_speech' else usage}"]] += 1
             if usage == "derogatory":
                 groups[entry.get("group")] += 1
@@ -254,29 +424,41 @@ class Signals:
             ("insult", "insult"),
         ):
             for span in by_cat.get(cat, ()):
-                negated = _negated(span, negs)
-                span._.negated = negated
-                if negated and f"{base}_negated" in col:
+                # an attack word is negated inside a negation scope ("are not criminals")
+                # or when the text calls the claim false ("it's a myth that ...")
+                negated = in_negation_scope(span) or bool(cues["denial"])
+                span.negated = negated
+                if negated:
                     row[col[f"{base}_negated"]] += 1
+                    continue
+                if dquote_positions and _in_quotes(span, dquote_positions):
+                    row[col["attack_quoted"]] += 1
                     continue
                 row[col[base]] += 1
                 if group_named and f"{base}_group" in col:
                     row[col[f"{base}_group"]] += 1
                 if second and f"{base}_you" in col:
                     row[col[f"{base}_you"]] += 1
-                kind = (span._.entry or {}).get("kind")
+                entry = span.entry or {}
+                kind = entry.get("kind")
                 if cat == "violence" and kind in ("wish", "phrase"):
                     row[col["violence_wish"]] += 1
                 if kind == "exclusion" and group_named:
                     row[col["exclusion_group"]] += 1
+                if cat == "insult" and entry.get("strength") == "strong":
+                    row[col["insult_strong"]] += 1
                 if anaphor and cat != "insult":
                     row[col["anaphor_attack"]] += 1
+        live = sum(row[col[c]] for c in ("dehum", "contempt", "violence", "attack_quoted"))
+        denied = sum(row[col[c]] for c in ("dehum_negated", "contempt_negated", "violence_negated"))
+        if denied and not live and not row[col["slur_derogatory"]]:
+            row[col["denied"]] = 1.0
         for span in by_cat.get("profanity", ()):
-            entry = span._.entry or {}
+            entry = span.entry or {}
             row[col["profanity"]] += 1
             if entry.get("severity") == "strong":
                 row[col["profanity_strong"]] += 1
-            if span._.normalized and " " in span._.normalized:
+            if span.normalized and " " in span.normalized:
                 row[col["profanity_glued"]] += 1
             if second:
                 row[col["profanity_you"]] += 1
@@ -294,11 +476,11 @@ class Signals:
 
 @Language.factory(
     "moderate_signals",
-    requires=["doc.spans"],
+    requires=["doc._.matches"],
     assigns=["doc._.signals", "doc._.target"],
     default_config={},
 )
 def make_signals(nlp: Language, name: str) -> Signals:
     """Factory for :class:`Signals`."""
     register_extensions()
-    return Signals()
+    return Signals(nlp.vocab)

@@ -8,7 +8,7 @@ import pytest
 import spacy
 
 from app.pipeline import PIPE_NAMES, build_nlp, load_nlp
-from app.pipeline.lexicon import SPAN_KEY, read_lexicon_dir
+from app.pipeline.lexicon import as_spans, read_lexicon_dir
 from app.pipeline.signals import SIGNAL_COLUMNS
 
 LEXICON = Path(__file__).resolve().parents[2] / "training" / "lexicon"
@@ -21,7 +21,7 @@ def nlp():
 
 
 def _spans(doc):
-    return [(s.text, s.label_, s._.normalized) for s in doc.spans[SPAN_KEY]]
+    return [(doc[m.start : m.end].text, m.label, m.normalized, m.usage) for m in doc._.matches]
 
 
 @pytest.mark.parametrize(
@@ -43,11 +43,10 @@ def test_lexicon_finds_obfuscated_terms_with_original_offsets(
     nlp, text, surface, label, normalized
 ):
     doc = nlp(text)
-    spans = doc.spans[SPAN_KEY]
-    match = next(s for s in spans if s.label_ == label)
-    assert match.text == surface
-    assert text[match.start_char : match.end_char] == surface
-    assert match._.normalized == normalized
+    match = next(m for m in doc._.matches if m.label == label)
+    start, end = match.char_span(doc)
+    assert text[start:end] == surface == doc[match.start : match.end].text
+    assert match.normalized == normalized
 
 
 def test_doc_text_is_never_changed(nlp):
@@ -61,7 +60,7 @@ def test_doc_text_is_never_changed(nlp):
 )
 def test_no_profanity_inside_ordinary_words(nlp, text):
     doc = nlp(text)
-    assert not [s for s in doc.spans[SPAN_KEY] if s.label_ in ("profanity", "slur")]
+    assert not [m for m in doc._.matches if m.label in ("profanity", "slur")]
 
 
 @pytest.mark.parametrize(
@@ -76,14 +75,14 @@ def test_no_profanity_inside_ordinary_words(nlp, text):
 )
 def test_slur_usage(nlp, text, usage):
     doc = nlp(text)
-    slurs = [s for s in doc.spans[SPAN_KEY] if s.label_ == "slur"]
-    assert [s._.usage for s in slurs] == [usage]
+    slurs = [m for m in doc._.matches if m.label == "slur"]
+    assert [m.usage for m in slurs] == [usage]
 
 
 def test_negation_and_target_signals(nlp):
     doc = nlp("Muslims are not terrorists")
-    contempt = [s for s in doc.spans[SPAN_KEY] if s.label_ == "contempt"]
-    assert contempt and all(s._.negated for s in contempt)
+    contempt = [m for m in doc._.matches if m.label == "contempt"]
+    assert contempt and all(m.negated for m in contempt)
     assert doc._.target == "muslims"
     row = dict(zip(SIGNAL_COLUMNS, doc._.signals, strict=True))
     assert row["contempt_negated"] == 1 and row["contempt"] == 0
@@ -102,3 +101,9 @@ def test_pipeline_round_trips_through_disk(nlp, tmp_path):
 def test_components_declare_what_they_assign(nlp):
     analysis = nlp.analyze_pipes()
     assert not analysis["problems"] or all(not v for v in analysis["problems"].values())
+
+
+def test_matches_are_inspectable_as_spacy_spans(nlp):
+    doc = nlp("you f a g")
+    spans = as_spans(doc)
+    assert [(s.text, s.label_) for s in spans] == [("f a g", "slur")]
