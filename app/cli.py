@@ -257,28 +257,20 @@ def evaluate(
         json_out.write_text(json.dumps(metrics, indent=2))
 
 
-def _register_optional_commands() -> None:
-    """Commands that live beside their subsystem (service, batch, benchmark)."""
-    import importlib
+def _register_subsystem_commands() -> None:
+    """Commands that live beside their subsystem; their modules import heavy libraries
+    (uvicorn, dask, matplotlib) only inside the command."""
+    from app.api.cli import serve
+    from app.batch.cli import diff, rescore
+    from app.bench import bench
 
-    for module, name in (
-        ("app.api.cli", "serve"),
-        ("app.batch.cli", "rescore"),
-        ("app.batch.cli", "diff"),
-        ("app.bench", "bench"),
-    ):
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name and exc.name.startswith("app."):
-                continue
-            raise
-        command = getattr(mod, name, None)
-        if command is not None:
-            app.command(name=name)(command)
+    app.command(name="serve")(serve)
+    app.command(name="rescore")(rescore)
+    app.command(name="diff")(diff)
+    app.command(name="bench")(bench)
 
 
-_register_optional_commands()
+_register_subsystem_commands()
 
 
 def main() -> None:

@@ -219,7 +219,9 @@ class TextVectorizer:
         chars = sp.csr_matrix(
             (np.ones(c_cols.size, np.float64), (c_rows, c_cols)), shape=(n, n_chars)
         )
-        dense = np.log1p(np.clip(np.asarray(list(signals), dtype=np.float32), 0, None))
+        # Presence, not counts: a long comment that names several armies and battles must
+        # not look more violent than a short threat.
+        dense = np.clip(np.asarray(list(signals), dtype=np.float32), 0, 1)
         if dense.shape != (n, self.n_signals_):
             dense = dense.reshape(n, self.n_signals_)
         return sp.hstack(

@@ -35,7 +35,20 @@ def parse_line(raw: bytes) -> tuple[Record | None, str | None]:
         return None, "missing 'text'"
     if not isinstance(rec["text"], str):
         return None, f"'text' must be a string, got {type(rec['text']).__name__}"
+    if "\\u" in line and _has_lone_surrogate(rec):
+        return None, "undecodable bytes (an unpaired surrogate escape)"
     return rec, None
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    """Whether a parsed JSON value holds a lone surrogate, which UTF-8 cannot encode."""
+    if isinstance(value, str):
+        return any("\ud800" <= ch <= "\udfff" for ch in value)
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(v) for v in value)
+    return False
 
 
 def _open_binary(path: str) -> IO[bytes]:

@@ -30,6 +30,7 @@ from app.pipeline.lexicon import longest_spans
 from app.pipeline.signals import SIGNAL_COLUMNS
 from app.policy import Policy
 from app.results import Result, Span
+from app.threads import context_text, id_key, parent_chain
 
 #: Where the shipped models live (a repo checkout or an editable install).
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
@@ -45,6 +46,8 @@ _SPAN_LABEL = {
     "profanity": "profanity",
 }
 _DENIED = SIGNAL_COLUMNS.index("denied")
+#: label -> the signal column whose presence lifts it to the card's lexical floor
+_FLOOR_EVIDENCE = {"insult": "insult_strong", "profanity": "profanity_strong"}
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|[_.]+")
 
 
@@ -111,9 +114,27 @@ class Moderator:
         return list(self.nlp.pipe(texts, batch_size=batch_size))
 
     def probabilities(self, docs: Sequence[Doc]) -> np.ndarray:
-        """Calibrated probabilities for processed docs, shape (n, len(LABELS))."""
-        X = self.classifier.transform([doc_norms(d) for d in docs], [d._.signals for d in docs])
-        return self.classifier.predict_proba(X)
+        """Calibrated probabilities for processed docs, shape (n, len(LABELS)).
+
+        Insult and profanity are close to lexical by definition, so a model card may set
+        `lexical_floors`: a live (not negated, not quoted) strong insult or a strong
+        obscenity found by the lexicon lifts that label's score to at least the floor. A
+        long comment then cannot dilute "the moron Erdogan" below the review threshold.
+        """
+        signals = [d._.signals for d in docs]
+        probs = self.classifier.predict_proba(
+            self.classifier.transform([doc_norms(d) for d in docs], signals)
+        )
+        floors = self.card.get("lexical_floors") or {}
+        if floors and len(docs):
+            rows = np.asarray(signals, dtype=np.float32)
+            for label, column in _FLOOR_EVIDENCE.items():
+                floor = floors.get(label)
+                if floor:
+                    j = LABELS.index(label)
+                    hit = rows[:, SIGNAL_COLUMNS.index(column)] > 0
+                    probs[hit, j] = np.maximum(probs[hit, j], float(floor))
+        return probs
 
     def score(
         self,
@@ -214,23 +235,15 @@ class Moderator:
 
         `comments` are mappings with `id`, `text` and optional `parent_id`.
         """
-        by_id = {str(c.get("id")): c for c in comments if c.get("id") is not None}
-        title = ""
-        if article:
-            title = " ".join(str(article.get(k) or "") for k in ("title",)).strip()
-        contexts: list[str | None] = []
-        for comment in comments:
-            chain: list[str] = []
-            parent = comment.get("parent_id")
-            seen: set[str] = set()
-            while parent is not None and str(parent) in by_id and str(parent) not in seen:
-                seen.add(str(parent))
-                node = by_id[str(parent)]
-                chain.append(str(node.get("text") or ""))
-                parent = node.get("parent_id")
-            if title:
-                chain.append(title)
-            contexts.append("\n".join(chain) if chain else None)
+        nodes = {
+            key: (str(c.get("text") or ""), c.get("parent_id"))
+            for c in comments
+            if (key := id_key(c.get("id"))) is not None
+        }
+        title = str((article or {}).get("title") or "").strip()
+        contexts = [
+            context_text(parent_chain(c.get("parent_id"), nodes.get), title) for c in comments
+        ]
         return self.score([str(c.get("text") or "") for c in comments], contexts, policy)
 
     # -- helpers ----------------------------------------------------------------------------

@@ -62,12 +62,13 @@ HATE = _labels(identity_attack=1, slur=LEX, dehumanization=WEAK, profanity=LEX)
 OFFENSIVE = _labels(identity_attack=0, insult=WEAK, profanity=LEX)
 
 
-_KEY_STRIP = re.compile(r"https?://\S+|@\w+|&\w+;|\brt\b|[^a-z]+")
+_KEY_NOISE = re.compile(r"https?://\S+|@\w+|&\w+;|\brt\b")
+_KEY_NON_LETTERS = re.compile(r"[^a-z]+")
 
 
 def near_duplicate_key(text: str) -> str:
     """Text reduced to its letters: retweets, mentions, URLs, case and spacing removed."""
-    return _KEY_STRIP.sub("", text.lower())[:300]
+    return _KEY_NON_LETTERS.sub("", _KEY_NOISE.sub("", text.lower()))[:300]
 
 
 def hash_split(key: str, dev: int = 10, test: int = 10) -> str:

@@ -65,6 +65,49 @@ def synthetic_rows(seed: int, n_per_pattern: int) -> list[Row]:
     return rows
 
 
+def diluted_rows(rows: Sequence[Row], seed: int, every: int = 3) -> list[Row]:
+    """Long-comment versions of the generated training examples.
+
+    Generated examples are short, while the public datasets' long texts (Wikipedia talk,
+    forum posts) are almost all harmless, so a model learns "long means harmless" and misses
+    an insult or an attack inside a long comment. Every `every`-th generated training
+    example is therefore also added after a harmless long text from the training split,
+    with the same labels (hard negatives included, so length itself teaches nothing).
+    """
+    import random
+
+    rng = random.Random(seed)
+    fillers = sorted(
+        r.text
+        for r in rows
+        if r.split == "train"
+        and r.dataset in ("context_toxicity", "hatexplain")
+        and all(v == 0 for v in r.labels.values())
+        and 25 <= len(r.text.split()) <= 150
+    )
+    synthetic = [r for r in rows if r.dataset == "synthetic" and r.split == "train"]
+    if not fillers:
+        return []
+    out = []
+    for i, row in enumerate(synthetic):
+        if i % every:
+            continue
+        filler = rng.choice(fillers)
+        text = f"{filler} {row.text}" if rng.random() < 0.5 else f"{row.text} {filler}"
+        out.append(
+            Row(
+                text=text,
+                labels=dict(row.labels),
+                dataset="synthetic",
+                split="train",
+                hateful=row.hateful,
+                parent=row.parent,
+                meta={"kind": "diluted"},
+            )
+        )
+    return out
+
+
 def _lexicon_evidence(doc) -> dict[str, bool]:
     """Which categories the lexicon saw used as attacks in a processed doc."""
     found = dict.fromkeys(LABELS, False)
@@ -161,6 +204,8 @@ def train(
     syn = config.get("synthetic") or {}
     if syn.get("n_per_pattern"):
         rows += synthetic_rows(seed, int(syn["n_per_pattern"]))
+        if syn.get("dilute_every"):
+            rows += diluted_rows(rows, seed, int(syn["dilute_every"]))
     rows += list(feedback_rows)
     log.info("loaded %d rows", len(rows))
 
@@ -208,6 +253,7 @@ def train(
         "seed": seed,
         "labels": list(LABELS),
         "thresholds": {"review": review, "remove": remove},
+        "lexical_floors": dict(config.get("lexical_floors", {})),
         "params": {
             "vectorizer": config["vectorizer"],
             "classifier": config["classifier"],

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span
 
 from app.pipeline.extensions import register_extensions
 from app.pipeline.normalize import deobfuscate
-from app.pipeline.normalizer import F_SINGLE, F_SYMBOL
+from app.pipeline.normalizer import F_OBFUSCATED, F_SYMBOL
 
 #: Source file name -> category of its entries.
 CATEGORY_FILES: dict[str, str] = {
@@ -157,16 +157,17 @@ class LexiconMatcher:
     def match(self, doc: Doc) -> list[LexMatch]:
         """All lexicon matches of `doc`: phrase matches, spaced letters, glued profanity."""
         spans: list[LexMatch] = []
+        facts = doc._.token_facts
+        union, singles = (facts[0], facts[3]) if facts else (~0, len(doc))
+        obfuscated = bool(union & F_OBFUSCATED)
         for key, start, end in self.matcher(doc):
             entry = self._by_key[key]
             normalized = None
-            if entry["category"] != "cue":
+            if obfuscated and entry["category"] != "cue":
                 span = doc[start:end]
                 if span.text.lower() not in self._forms[id(entry)]:
                     normalized = " ".join(t.norm_ for t in span)
             spans.append(LexMatch(start, end, entry["category"], entry, normalized))
-        facts = doc._.token_facts
-        union, singles = (facts[0], facts[3]) if facts else (F_SINGLE | F_SYMBOL, len(doc))
         # the cheap facts gathered by the normalizer say whether the slower scans can match
         if singles >= 3:
             spans.extend(self._spaced(doc))

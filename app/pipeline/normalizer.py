@@ -40,6 +40,7 @@ F_DQUOTE = 16
 F_QUOTE = 32
 F_QMARK = 64
 F_NEG = 128  # a negator
+F_OBFUSCATED = 256  # its norm is not just its lowercase text ("n1gg3r", "f*ck")
 
 
 class Normalizer:
@@ -107,15 +108,17 @@ class Normalizer:
 
     def _learn(self, orth: int, text: str) -> tuple[int, int, int]:
         """Normalize one new string: set its lexeme norm, and return its token facts."""
+        flags = 0
         if needs_work(text):
             norm = self.normal_form(text)
             lexeme = self.vocab[orth]
             if norm and lexeme.norm_ != norm:
                 lexeme.norm_ = norm
+            if norm != text.lower():
+                flags |= F_OBFUSCATED
         else:
             # clean ASCII word: its default norm is already right; only glue can apply
             norm = text.lower()
-        flags = 0
         if self.glue_stems and len(norm) > 5 and norm not in self.terms:
             glued = split_glued(norm, self.glue_stems, self.glue_allowlist)
             if glued is not None:

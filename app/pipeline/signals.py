@@ -85,13 +85,13 @@ SIGNAL_COLUMNS: tuple[str, ...] = (
     "cue_denial",
     "cue_ingroup",
     "cue_positive",
+    "cue_hate_reference",
     "cue_positive_negated",
     "anaphor",
     "anaphor_attack",
     "second_person",
     "first_person",
     "question",
-    "quotes",
     "caps_ratio",
     "obfuscated",
 )
@@ -233,6 +233,74 @@ def scope_marks(
 GROUP_TOKEN = "GROUP"
 
 
+#: nouns after a nationality or group adjective that make it name an institution ("the
+#: Syrian Arab Army", "the Turkish government", "Turkish-backed fighters"), not people
+INSTITUTION_NOUNS = frozenset(
+    {
+        "army",
+        "armies",
+        "government",
+        "governments",
+        "military",
+        "forces",
+        "regime",
+        "troops",
+        "ministry",
+        "ministries",
+        "embassy",
+        "president",
+        "minister",
+        "parliament",
+        "state",
+        "authorities",
+        "police",
+        "navy",
+        "officials",
+        "intelligence",
+        "defense",
+        "defence",
+        "backed",
+        "supported",
+        "sponsored",
+        "lira",
+        "airforce",
+        "border",
+        "coast",
+        "guard",
+        "foreign",
+        "prime",
+        "leadership",
+        "administration",
+        "court",
+        "courts",
+        "senate",
+        "congress",
+        "media",
+        "press",
+        "occupation",
+        "offensive",
+        "airstrikes",
+        "airstrike",
+    }
+)
+
+
+def _drop_institutions(spans: list[LexMatch], norms: Sequence[str]) -> list[LexMatch]:
+    """Identity-term matches that modify an institution are not mentions of people."""
+    identity_starts = {s.start: s for s in spans if s.label == "identity"}
+    if not identity_starts:
+        return spans
+    dropped: set[int] = set()
+    for span in identity_starts.values():
+        j = span.end
+        # skip over further group adjectives and hyphens: "Syrian Arab Army", "Turkish-backed"
+        while j < len(norms) and (j in identity_starts or norms[j] == "-"):
+            j = identity_starts[j].end if j in identity_starts else j + 1
+        if j < len(norms) and norms[j] in INSTITUTION_NOUNS:
+            dropped.add(id(span))
+    return [s for s in spans if id(s) not in dropped] if dropped else spans
+
+
 def _mask_groups(
     marked: list[str], spans: Iterable[LexMatch], kept: Sequence[int] | None
 ) -> list[str]:
@@ -348,9 +416,9 @@ class Signals:
             marked, negs, dquotes = scope_marks(norms, dquotes)
         else:
             marked, negs, dquotes = norms, [], []
-        doc._.marked_norms = marked
         if spans:
-            doc._.marked_norms = _mask_groups(marked, spans, kept)
+            spans = _drop_institutions(spans, all_norms)
+        doc._.marked_norms = _mask_groups(marked, spans, kept) if spans else marked
         if not norms:
             doc._.signals = row
             doc._.target = "none"
@@ -377,7 +445,6 @@ class Signals:
             return doc
         quote_positions = [t.i for t in doc if t.text in QUOTES] if union & F_QUOTE else []
         dquote_positions = dquotes
-        row[col["quotes"]] = float(bool(quote_positions))
         cues: Counter = Counter()
         groups: Counter = Counter()
         by_cat: dict[str, list[LexMatch]] = {}
@@ -402,6 +469,7 @@ class Signals:
             ("denial", "cue_denial"),
             ("ingroup", "cue_ingroup"),
             ("positive_identity", "cue_positive"),
+            ("hate_reference", "cue_hate_reference"),
         ):
             row[col[name]] = float(cues[kind])
 
@@ -417,6 +485,12 @@ class Signals:
                 if second:
                     row[col["slur_you"]] += 1
         group_named = bool(groups)
+        # "stop spreading hate about X": an attack word inside a phrase that talks about
+        # hate (a counter-speech or hate-reference cue) is mentioned, not used
+        talked_about: set[int] = set()
+        for span in by_cat.get("cue", ()):
+            if span.entry.get("kind") in ("counter_speech", "hate_reference"):
+                talked_about.update(range(span.start, span.end))
         for cat, base in (
             ("dehumanization", "dehum"),
             ("contempt", "contempt"),
@@ -431,7 +505,9 @@ class Signals:
                 if negated:
                     row[col[f"{base}_negated"]] += 1
                     continue
-                if dquote_positions and _in_quotes(span, dquote_positions):
+                if (dquote_positions and _in_quotes(span, dquote_positions)) or (
+                    talked_about and span.start in talked_about
+                ):
                     row[col["attack_quoted"]] += 1
                     continue
                 row[col[base]] += 1

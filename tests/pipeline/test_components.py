@@ -80,7 +80,7 @@ def test_slur_usage(nlp, text, usage):
 
 
 def test_negation_and_target_signals(nlp):
-    doc = nlp("Muslims are not terrorists")
+    doc = nlp("Muslims are not evil")
     contempt = [m for m in doc._.matches if m.label == "contempt"]
     assert contempt and all(m.negated for m in contempt)
     assert doc._.target == "muslims"

@@ -1,0 +1,80 @@
+"""What the scoring routes share: limits, mixed comment/username batches, logging."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+
+from app.api.errors import ApiError
+from app.api.schemas import CommentIn
+from app.config import Settings
+from app.moderator import Moderator
+from app.policy import Policy
+from app.results import Result
+
+log = logging.getLogger("app.api")
+
+
+def check_limits(texts: Sequence[str | None], settings: Settings, what: str = "comment") -> None:
+    """413 when there are too many texts or one is too long."""
+    if len(texts) > settings.max_comments:
+        raise ApiError(
+            413, f"{len(texts)} {what}s in one request; the limit is {settings.max_comments}"
+        )
+    for i, text in enumerate(texts):
+        if text is not None and len(text) > settings.max_chars:
+            raise ApiError(
+                413, f"{what} {i} has {len(text)} characters; the limit is {settings.max_chars}"
+            )
+
+
+def score_comments(
+    moderator: Moderator, comments: Sequence[CommentIn], policy: Policy
+) -> list[Result]:
+    """Score comments and usernames of one request; results in input order."""
+    results: list[Result | None] = [None] * len(comments)
+    plain = [i for i, c in enumerate(comments) if c.kind == "comment"]
+    names = [i for i, c in enumerate(comments) if c.kind == "username"]
+    if plain:
+        contexts = [comments[i].context for i in plain]
+        scored = moderator.score(
+            [comments[i].text for i in plain], contexts if any(contexts) else None, policy
+        )
+        for i, result in zip(plain, scored, strict=True):
+            results[i] = result
+    if names:
+        scored = moderator.score_usernames([comments[i].text for i in names], policy)
+        for i, result in zip(names, scored, strict=True):
+            results[i] = result
+    return [r for r in results if r is not None]
+
+
+def log_scored(
+    endpoint: str,
+    results: Sequence[Result],
+    seconds: float,
+    settings: Settings,
+    texts: Iterable[str] = (),
+) -> None:
+    """One log line per request: counts, actions, latency, model; text only if allowed."""
+    actions = {a: sum(r.action == a for r in results) for a in ("allow", "review", "remove")}
+    version = results[0].model_version if results else "-"
+    log.info(
+        "%s scored=%d allow=%d review=%d remove=%d ms=%.1f model=%s",
+        endpoint,
+        len(results),
+        actions["allow"],
+        actions["review"],
+        actions["remove"],
+        seconds * 1000,
+        version,
+    )
+    if settings.log_text:
+        for text, result in zip(texts, results, strict=False):
+            log.info(
+                "%s text=%r action=%s labels=%s",
+                endpoint,
+                text,
+                result.action,
+                ",".join(result.labels),
+            )

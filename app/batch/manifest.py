@@ -1,0 +1,88 @@
+"""Hashes that identify a rescore job, and the manifest written next to its OUTPUT.
+
+The *job fingerprint* (inputs, model artifact, policy, chunk size, output format) decides
+whether a work dir may be resumed and whether a finished OUTPUT is up to date. The
+*manifest* (`<OUTPUT>.manifest.json`) adds counts, times and throughput for people.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from app.batch.sources import Source
+from app.model_card import CLASSIFIER_FILE, NLP_DIR
+from app.policy import Policy
+
+#: Bump when the output of the same inputs and model would change (record layout, chunking).
+FORMAT_VERSION = 1
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of a file's bytes, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def artifact_sha256(model_dir: Path) -> str:
+    """sha256 over the model artifact: `classifier.joblib` and every file under `nlp/`.
+
+    Each file contributes `relative/path NUL sha256 NL`, in sorted path order, so the hash
+    changes when any artifact byte or file name changes and nothing else does.
+    """
+    files = [model_dir / CLASSIFIER_FILE]
+    files += sorted(p for p in (model_dir / NLP_DIR).rglob("*") if p.is_file())
+    digest = hashlib.sha256()
+    for path in files:
+        rel = path.relative_to(model_dir).as_posix()
+        digest.update(f"{rel}\0{file_sha256(path)}\n".encode())
+    return digest.hexdigest()
+
+
+def policy_spec(policy: Policy) -> dict[str, Any]:
+    """The effective policy as plain JSON (thresholds after overrides, term lists).
+
+    The policy's name is left out: renaming a policy file does not change any verdict.
+    """
+    return {
+        "review": dict(sorted(policy.review.items())),
+        "remove": dict(sorted(policy.remove.items())),
+        "blocklist": list(policy.blocklist),
+        "allowlist": list(policy.allowlist),
+    }
+
+
+def json_sha256(value: Any) -> str:
+    """sha256 of canonical JSON (sorted keys, no spaces)."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def describe_inputs(sources: Iterable[Source]) -> list[dict[str, Any]]:
+    """Path, format, size and sha256 of each input file."""
+    return [
+        {
+            "path": str(s.path),
+            "format": s.fmt,
+            "bytes": s.path.stat().st_size,
+            "sha256": file_sha256(s.path),
+        }
+        for s in sources
+    ]
+
+
+def merge_counts(total: dict[str, Any], part: Mapping[str, Any]) -> dict[str, Any]:
+    """Add one chunk's counts (scored, rejected, rows, hateful, actions, labels) into `total`."""
+    for key in ("rows", "scored", "rejected", "hateful"):
+        total[key] = total.get(key, 0) + int(part.get(key, 0))
+    for key in ("actions", "labels"):
+        bucket = total.setdefault(key, {})
+        for name, n in part.get(key, {}).items():
+            bucket[name] = bucket.get(name, 0) + int(n)
+    return total

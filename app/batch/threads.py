@@ -1,0 +1,144 @@
+"""Thread context across chunks: which comments are parents, and what they say.
+
+A reply is scored with its chain of parents as context, as `POST /v1/threads:score` does
+(:meth:`app.Moderator.score_thread`), but a parent may sit in any chunk or file. Two quick
+passes before scoring build an index:
+
+1. collect every `parent_id` that some record names (and count the rows of each file);
+2. keep `id -> (text, parent_id)` for just those ids.
+
+Only comments that are somebody's parent are stored, and they are stored in a SQLite file
+in the job's work dir rather than in memory, so the driver's memory does not grow with the
+archive: each chunk looks up just its own ancestors. Ids are compared as strings (`7` and
+`"7"` match). When an id occurs twice, its last occurrence is the parent, as in
+`score_thread`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from app.batch.atomic import atomic_target
+from app.batch.sources import Record, Source, open_reader
+from app.threads import context_text, id_key, parent_chain
+
+#: id -> (text, parent_id); None marks an id known not to be in the index.
+Parents = Mapping[str, tuple[str, str | None] | None]
+
+_BATCH = 5000
+_SQL_VARS = 500
+
+
+parent_key = id_key
+
+
+def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    while batch := list(islice(items, size)):
+        yield batch
+
+
+def build_thread_index(sources: Sequence[Source], path: Path) -> None:
+    """Write the index of `sources` to the SQLite file `path` (atomically)."""
+    with atomic_target(path) as tmp:
+        con = sqlite3.connect(tmp)
+        try:
+            con.executescript("""
+                PRAGMA journal_mode = OFF;
+                PRAGMA synchronous = OFF;
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+                CREATE TABLE wanted (id TEXT PRIMARY KEY) WITHOUT ROWID;
+                CREATE TABLE parents (id TEXT PRIMARY KEY, text TEXT, parent_id TEXT)
+                    WITHOUT ROWID;
+            """)
+            rows = []
+            for source in sources:
+                counter = [0]
+                for batch in _batches(_parent_ids(source, counter), _BATCH):
+                    con.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", batch)
+                rows.append(counter[0])
+            if con.execute("SELECT 1 FROM wanted LIMIT 1").fetchone():
+                for source in sources:
+                    for batch in _batches(_comments(source), _BATCH):
+                        con.executemany(
+                            "INSERT OR REPLACE INTO parents SELECT ?1, ?2, ?3 "
+                            "WHERE EXISTS (SELECT 1 FROM wanted WHERE id = ?1)",
+                            batch,
+                        )
+            con.execute("INSERT INTO meta VALUES ('rows', ?)", (json.dumps(rows),))
+            con.commit()
+        finally:
+            con.close()
+
+
+def _parent_ids(source: Source, counter: list[int]) -> Iterator[tuple[str]]:
+    reader = open_reader(source)
+    for _, raw in reader.raw():
+        counter[0] += 1
+        if reader.may_have_parent(raw):
+            rec, _ = reader.parse(raw)
+            if rec is not None and (pid := parent_key(rec.get("parent_id"))) is not None:
+                yield (pid,)
+
+
+def _comments(source: Source) -> Iterator[tuple[str, str, str | None]]:
+    reader = open_reader(source)
+    for _, raw in reader.raw():
+        rec, _ = reader.parse(raw)
+        if rec is not None and (cid := parent_key(rec.get("id"))) is not None:
+            yield cid, rec["text"], parent_key(rec.get("parent_id"))
+
+
+class ThreadIndex:
+    """Read side of the index: row counts per source, and contexts for a chunk's records."""
+
+    def __init__(self, path: Path) -> None:
+        self._con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        self.rows: list[int] = json.loads(
+            self._con.execute("SELECT value FROM meta WHERE key = 'rows'").fetchone()[0]
+        )
+
+    def close(self) -> None:
+        self._con.close()
+
+    def _fetch(self, ids: list[str]) -> dict[str, tuple[str, str | None]]:
+        found: dict[str, tuple[str, str | None]] = {}
+        for i in range(0, len(ids), _SQL_VARS):
+            part = ids[i : i + _SQL_VARS]
+            marks = ",".join("?" * len(part))
+            for cid, text, pid in self._con.execute(
+                f"SELECT id, text, parent_id FROM parents WHERE id IN ({marks})", part
+            ):
+                found[cid] = (text, pid)
+        return found
+
+    def ancestors(self, records: Sequence[Record]) -> dict[str, tuple[str, str | None] | None]:
+        """Every ancestor of `records` found in the index (None for ids that are not)."""
+        known: dict[str, tuple[str, str | None] | None] = {}
+        frontier = {pid for rec in records if (pid := parent_key(rec.get("parent_id")))}
+        while frontier:
+            todo = sorted(frontier - known.keys())
+            found = self._fetch(todo)
+            frontier = set()
+            for cid in todo:
+                known[cid] = found.get(cid)
+                if known[cid] is not None and (pid := known[cid][1]) and pid not in known:
+                    frontier.add(pid)
+        return known
+
+    def contexts(self, records: Sequence[Record]) -> list[str | None]:
+        """The thread context of each record (see :func:`thread_context`)."""
+        parents = self.ancestors(records)
+        return [thread_context(rec, parents) for rec in records]
+
+
+def thread_context(record: Record, parents: Parents) -> str | None:
+    """The parents' texts, nearest first, joined by newlines (None for a top-level comment).
+
+    The same chain as :meth:`app.Moderator.score_thread` (without an article).
+    """
+    return context_text(parent_chain(record.get("parent_id"), parents.get))

@@ -1,0 +1,1055 @@
+"""`moderate bench`: throughput of the full scoring path beside spaCy's tokenizer and peers.
+
+One run, one set of N realistic comments (sampled with a seed from ../shared/data, read at
+bench time and never copied into the repo), and these measurements:
+
+* `Moderator.score` in a fresh process, in chunks like `moderate score -i` (cold = first
+  pass on a fresh `Moderator`, warm = second pass), and the peak resident memory of that
+  process;
+* the floor, `spacy.blank("en").pipe(texts, batch_size=1000)`, cold (fresh `nlp`) and warm,
+  and the ratio full/floor (target <= 3x);
+* a stage breakdown of the warm pass: prepare (clean + allow-list mask), tokenizer
+  (`nlp.make_doc`), each spaCy component, features, predict, and result building (the
+  remainder: the warm `score` time minus the measured stages);
+* model import and load time (median over fresh subprocesses) and model size on disk;
+* the HTTP service (`moderate serve` on 127.0.0.1, bounded in time): single-comment and
+  100-comment latency p50/p99;
+* optional peers on the same comments (`pip install alt-profanity-check better-profanity`):
+  comments/s and a rough agreement with our verdicts and with the datasets' labels.
+
+Results go to a rich table, a JSON file and a PNG chart (matplotlib, optional). Timings use
+`time.perf_counter`. The warm floor, warm score and stages are measured chunk by chunk in
+alternation in one process, so background load hits them alike; still, compare ratios, not
+absolute numbers, across hosts or runs.
+"""
+
+from __future__ import annotations
+
+import collections
+import cProfile
+import gc
+import json
+import math
+import os
+import platform
+import pstats
+import random
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "data"
+SEED_THREAD = ROOT.parent / "shared" / "fixtures" / "seed_thread.json"
+TARGET_RATIO = 3.0
+HTTP_MAX_SECONDS = 20.0
+
+#: (name, path under the data folder, reader): each reader yields (text, gold) where gold is
+#: 1 for "offensive or hateful" per that dataset's own labels, 0 otherwise.
+_SOURCES = (
+    ("hatexplain", "hatexplain/hatexplain.jsonl"),
+    ("gab_hate_corpus", "gab_hate_corpus_kennedy2022/ghc.csv"),
+    ("context_toxicity", "context_toxicity/cat_large.csv"),
+    ("davidson2017", "davidson2017/davidson2017_labeled.csv"),
+)
+
+
+# -- comments ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Comments:
+    """The benchmark's comments, with a rough gold label where the source has one.
+
+    Attributes
+    ----------
+    texts : list[str]
+        The comments, in benchmark order.
+    gold : list[int | None]
+        1 = offensive or hateful per the source dataset, 0 = not, None = unknown.
+    sources : dict[str, int]
+        How many comments each source contributed.
+    origin : str
+        `data` (sampled from the shared datasets) or `generated` (seed-thread fallback).
+    """
+
+    texts: list[str]
+    gold: list[int | None]
+    sources: dict[str, int]
+    origin: str
+
+
+def _read_source(name: str, path: Path) -> list[tuple[str, int]]:
+    import pandas as pd
+
+    if name == "hatexplain":
+        frame = pd.read_json(path, lines=True)
+        gold = frame["label"].isin(["hatespeech", "offensive"])
+    else:
+        frame = pd.read_csv(path, keep_default_na=False)
+        if name == "gab_hate_corpus":
+            gold = (frame[["hd", "cv", "vo"]].astype(int) > 0).any(axis=1)
+        elif name == "context_toxicity":
+            gold = frame["label"].astype(int) == 1
+        else:
+            gold = frame["label"] != "neither"
+    texts = frame["text"].astype(str).tolist()
+    return list(zip(texts, gold.astype(int).tolist(), strict=True))
+
+
+def load_comments(data_dir: Path | None, n: int, seed: int = 13) -> Comments:
+    """N comments sampled deterministically (by `seed`) from the shared datasets.
+
+    The pool is every text of hatexplain, the Gab Hate Corpus, context_toxicity's
+    `cat_large` and Davidson et al. 2017; N is drawn without replacement (the pool is cycled
+    in a fresh shuffle when N is larger). Falls back to :func:`generate_comments` when the
+    folder or all its files are missing.
+    """
+    data_dir = DEFAULT_DATA if data_dir is None else data_dir
+    pool: list[tuple[str, int, str]] = []
+    if data_dir.is_dir():
+        for name, rel in _SOURCES:
+            path = data_dir / rel
+            if path.exists():
+                pool.extend((t, g, name) for t, g in _read_source(name, path))
+    if not pool:
+        return generate_comments(n, seed)
+    rng = random.Random(seed)
+    picked: list[tuple[str, int, str]] = []
+    while len(picked) < n:
+        order = list(range(len(pool)))
+        rng.shuffle(order)
+        picked.extend(pool[i] for i in order[: n - len(picked)])
+    return Comments(
+        texts=[p[0] for p in picked],
+        gold=[p[1] for p in picked],
+        sources=dict(collections.Counter(p[2] for p in picked)),
+        origin="data",
+    )
+
+
+def generate_comments(n: int, seed: int = 13) -> Comments:
+    """N comments of one to six sentences of the seed thread (no gold labels)."""
+    if SEED_THREAD.exists():
+        thread = json.loads(SEED_THREAD.read_text())
+        texts = [c["text"] for c in thread["comments"]] + [thread["article"].get("body", "")]
+    else:
+        texts = ["Thanks for the article.", "You are an idiot.", "They should all leave."]
+    sentences = [s.strip() for t in texts for s in re.split(r"(?<=[.!?])\s+|\n+", t)]
+    sentences = [s for s in sentences if len(s) > 3] or ["Thanks for the article."]
+    rng = random.Random(seed)
+    out = [" ".join(rng.choices(sentences, k=rng.randint(1, 6))) for _ in range(n)]
+    return Comments(out, [None] * n, {"seed_thread": n}, "generated")
+
+
+# -- small helpers ----------------------------------------------------------------------------
+def chunked(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+    """Consecutive slices of at most `size` items."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def per_second(count: int, seconds: float) -> float:
+    """Items per second (0 when nothing was timed)."""
+    return count / seconds if seconds > 0 else 0.0
+
+
+def dir_size_mb(path: Path) -> float:
+    """Total size of the files under `path`, in MB (10^6 bytes)."""
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far (ru_maxrss is KiB on Linux), in MB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak * (1 if sys.platform == "darwin" else 1024) / 1e6
+
+
+def agreement(a: Sequence[bool], b: Sequence[bool]) -> dict[str, float]:
+    """Share of equal verdicts and Cohen's kappa of two binary raters."""
+    n = min(len(a), len(b))
+    if n == 0:
+        return {"n": 0, "agreement": float("nan"), "kappa": float("nan")}
+    same = sum(1 for x, y in zip(a[:n], b[:n], strict=True) if x == y) / n
+    pa, pb = sum(a[:n]) / n, sum(b[:n]) / n
+    chance = pa * pb + (1 - pa) * (1 - pb)
+    kappa = (same - chance) / (1 - chance) if chance < 1 else float("nan")
+    return {"n": n, "agreement": round(same, 4), "kappa": round(kappa, 4)}
+
+
+def against_gold(pred: Sequence[bool], gold: Sequence[int | None]) -> dict[str, float]:
+    """Precision, recall and F1 of binary verdicts against "offensive or hateful" labels."""
+    pairs = [(p, g) for p, g in zip(pred, gold, strict=False) if g is not None]
+    if not pairs:
+        return {"n": 0}
+    tp = sum(1 for p, g in pairs if p and g)
+    fp = sum(1 for p, g in pairs if p and not g)
+    fn = sum(1 for p, g in pairs if not p and g)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "n": len(pairs),
+        "flagged": round(sum(p for p, _ in pairs) / len(pairs), 4),
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+    }
+
+
+# -- the scoring process ----------------------------------------------------------------------
+def measure_stages(moderator: Any, texts: Sequence[str], chunk: int) -> dict[str, float]:
+    """Seconds spent in each step of `Moderator.score`, re-run step by step over `texts`.
+
+    Mirrors `score` without contexts: prepare, `nlp.make_doc`, each component in pipeline
+    order (its `pipe` when it has one, as `nlp.pipe` does), features, predict. Result
+    building is not re-implemented here; the caller takes it as the remainder.
+    """
+    from app import moderator as moderator_module
+    from app.features import doc_norms
+
+    clean: Callable[[str], str] = getattr(moderator_module, "_clean", lambda t: t)
+    nlp, classifier, policy = moderator.nlp, moderator.classifier, moderator.policy
+    names = list(nlp.pipe_names)
+    seconds = dict.fromkeys(["prepare", "tokenizer", *names, "features", "predict"], 0.0)
+    clock = time.perf_counter
+    for part in chunked(texts, chunk):
+        t0 = clock()
+        prepared = [policy.mask_allowed(clean(t)) for t in part]
+        t1 = clock()
+        docs = [nlp.make_doc(t) for t in prepared]
+        seconds["prepare"] += t1 - t0
+        seconds["tokenizer"] += clock() - t1
+        for name in names:
+            proc = nlp.get_pipe(name)
+            started = clock()
+            if hasattr(proc, "pipe"):
+                docs = list(proc.pipe(docs))
+            else:
+                docs = [proc(doc) for doc in docs]
+            seconds[name] += clock() - started
+        started = clock()
+        X = classifier.transform([doc_norms(d) for d in docs], [d._.signals for d in docs])
+        t2 = clock()
+        classifier.predict_proba(X)
+        seconds["features"] += t2 - started
+        seconds["predict"] += clock() - t2
+    return seconds
+
+
+def _timed_score(moderator: Any, texts: Sequence[str], chunk: int) -> tuple[float, list[Any]]:
+    gc.collect()
+    results: list[Any] = []
+    started = time.perf_counter()
+    for part in chunked(texts, chunk):
+        results.extend(moderator.score(part))
+    return time.perf_counter() - started, results
+
+
+def score_worker(
+    texts_path: str,
+    model_dir: str,
+    chunk: int,
+    out_path: str,
+    profile_path: str = "",
+    import_s: float = float("nan"),
+) -> None:
+    """Run in a fresh subprocess: load, score cold, then warm passes interleaved by chunk.
+
+    Order: `Moderator.load`; a cold `score` pass (first pass on the fresh `Moderator`); peak
+    RSS; a cold floor pass (`spacy.blank("en").pipe(texts, batch_size=1000)`, created only
+    now so its vocab stays out of the RSS figure); then, chunk by chunk, the warm floor, the
+    warm `score` and the stage breakdown of the same chunk. Interleaving exposes all three
+    to the same background load, so their ratios (and the result-building remainder) hold
+    on a busy machine. With `profile_path`, a last warm pass runs under cProfile.
+
+    Writes a JSON report to `out_path` (seconds, RSS in MB, stage seconds, and our verdict
+    per comment, `action != "allow"`); `import_s` is measured by the caller.
+    """
+    import psutil
+    import spacy
+
+    from app.moderator import Moderator
+
+    texts: list[str] = json.loads(Path(texts_path).read_text())
+    started = time.perf_counter()
+    moderator = Moderator.load(model_dir)
+    loaded = time.perf_counter()
+    rss_loaded = psutil.Process().memory_info().rss / 1e6
+    cold_s, _ = _timed_score(moderator, texts, chunk)
+    peak_rss = peak_rss_mb()
+
+    floor_nlp = spacy.blank("en")
+    gc.collect()
+    clock = time.perf_counter
+    t0 = clock()
+    collections.deque(floor_nlp.pipe(texts, batch_size=1000), maxlen=0)
+    floor_cold_s = clock() - t0
+
+    floor_warm_s = 0.0
+    warm_s = 0.0
+    pipe_s = 0.0
+    probabilities_s = 0.0
+    stages: dict[str, float] = {}
+    flagged: list[bool] = []
+    gc.collect()
+    for part in chunked(texts, chunk):
+        t0 = clock()
+        collections.deque(floor_nlp.pipe(part, batch_size=1000), maxlen=0)
+        t1 = clock()
+        results = moderator.score(part)
+        warm_s += clock() - t1
+        floor_warm_s += t1 - t0
+        flagged.extend(r.action != "allow" for r in results)
+        del results
+        for name, seconds in measure_stages(moderator, part, len(part)).items():
+            stages[name] = stages.get(name, 0.0) + seconds
+        # what `score` does before building results, through its public pieces: the
+        # difference to the `score` time is result building (spans, policy, `Result`s)
+        t0 = clock()
+        docs = list(moderator.nlp.pipe(part, batch_size=512))
+        t1 = clock()
+        moderator.probabilities(docs)
+        pipe_s += t1 - t0
+        probabilities_s += clock() - t1
+        del docs
+    report: dict[str, Any] = {
+        "import_s": import_s,
+        "load_s": loaded - started,
+        "rss_after_load_mb": rss_loaded,
+        "peak_rss_mb": peak_rss,
+        "cold_s": cold_s,
+        "warm_s": warm_s,
+        "floor_cold_s": floor_cold_s,
+        "floor_warm_s": floor_warm_s,
+        "stages_s": stages,
+        "nlp_pipe_s": pipe_s,
+        "probabilities_s": probabilities_s,
+        "flagged": flagged,
+        "model_version": moderator.version,
+    }
+    if profile_path:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for part in chunked(texts, chunk):
+            moderator.score(part)
+        profiler.disable()
+        profiler.dump_stats(profile_path)
+    Path(out_path).write_text(json.dumps(report))
+
+
+def _run_python(code: str, *args: str, timeout: float = 3600) -> None:
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(
+            f"benchmark subprocess failed ({done.returncode}):\n{done.stderr[-3000:]}"
+        )
+
+
+def measure_scoring(
+    texts: Sequence[str], model_dir: Path, chunk: int, profile_path: Path | None = None
+) -> dict[str, Any]:
+    """Run :func:`score_worker` in a fresh Python process and return its report."""
+    with tempfile.TemporaryDirectory(prefix="moderate-bench-") as tmp:
+        texts_path = Path(tmp) / "texts.json"
+        out_path = Path(tmp) / "report.json"
+        texts_path.write_text(json.dumps(list(texts)))
+        # the same import as `measure_load`, timed, so this process is one load sample too
+        code = (
+            "import sys, time; t0 = time.perf_counter()\n"
+            "from app.moderator import Moderator\n"
+            "import_s = time.perf_counter() - t0\n"
+            "from app.bench import score_worker\n"
+            "score_worker(sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], "
+            "sys.argv[5], import_s)"
+        )
+        _run_python(
+            code,
+            str(texts_path),
+            str(model_dir),
+            str(chunk),
+            str(out_path),
+            str(profile_path or ""),
+        )
+        return json.loads(out_path.read_text())
+
+
+def measure_load(
+    model_dir: Path, runs: int = 3, first: tuple[float, float] | None = None
+) -> dict[str, Any]:
+    """Import and `Moderator.load` time over `runs` fresh processes (medians and all runs).
+
+    `first` is an `(import_s, load_s)` sample already taken in a fresh process (the scoring
+    worker's); only the remaining runs start new subprocesses.
+    """
+    code = (
+        "import json, sys, time; t0 = time.perf_counter()\n"
+        "from app.moderator import Moderator\n"
+        "t1 = time.perf_counter(); Moderator.load(sys.argv[1]); t2 = time.perf_counter()\n"
+        "open(sys.argv[2], 'w').write(json.dumps([t1 - t0, t2 - t1]))"
+    )
+    imports = [round(first[0], 4)] if first else []
+    loads = [round(first[1], 4)] if first else []
+    with tempfile.TemporaryDirectory(prefix="moderate-bench-") as tmp:
+        out = Path(tmp) / "load.json"
+        for _ in range(max(1, runs) - len(loads)):
+            _run_python(code, str(model_dir), str(out), timeout=300)
+            import_s, load_s = json.loads(out.read_text())
+            imports.append(round(import_s, 4))
+            loads.append(round(load_s, 4))
+    return {
+        "load_s": round(statistics.median(loads), 4),
+        "load_runs_s": loads,
+        "import_s": round(statistics.median(imports), 4),
+        "import_runs_s": imports,
+    }
+
+
+# -- HTTP -------------------------------------------------------------------------------------
+def measure_http_service(model_dir: Path, comments: list[str], seconds: float) -> dict[str, Any]:
+    """Latency of `moderate serve` on loopback: single comments and batches of 100.
+
+    Reuses `training.bench_http` (server start-up and the request loop) when it is
+    importable; otherwise starts the server itself. At most :data:`HTTP_MAX_SECONDS` of
+    requests, all to 127.0.0.1.
+    """
+    seconds = max(1.0, min(seconds, HTTP_MAX_SECONDS))
+    env = {"MODERATE_WORKERS": "1", "MODERATE_LOG_LEVEL": "warning"}
+    try:
+        # a deliberate exception to "training imports app, never the reverse": the bench is a
+        # developer tool, and the HTTP load loop already lives beside the other benchmarks
+        from training.bench_http import measure_http, running_server
+    except ImportError:
+        return _fallback_http(model_dir, comments, seconds, env)
+    with running_server(env=env, extra_args=["--model", str(model_dir)]) as server:
+        result = measure_http(server.base_url, seconds, comments)
+        result["ready_s"] = round(server.ready_seconds, 3)
+        result["server_rss_mb"] = round(server.rss_mb(), 1)
+    result["via"] = "training.bench_http"
+    return result
+
+
+def _fallback_http(
+    model_dir: Path, comments: list[str], seconds: float, env: dict[str, str]
+) -> dict[str, Any]:
+    import socket
+
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory(prefix="moderate-bench-") as tmp:
+        full_env = {
+            **os.environ,
+            **env,
+            "MODERATE_FEEDBACK_URL": f"sqlite:///{Path(tmp) / 'feedback.db'}",
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "app.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--model",
+            str(model_dir),
+        ]
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        try:
+            with httpx.Client(timeout=30.0) as client:
+                ready = _wait_ready(client, base, process, started)
+                url = f"{base}/v1/score"
+                singles = [{"comments": [{"id": i, "text": t}]} for i, t in enumerate(comments)]
+                batches = [
+                    {
+                        "comments": [
+                            {"id": j, "text": comments[(s + j) % len(comments)]} for j in range(100)
+                        ]
+                    }
+                    for s in range(0, len(comments))
+                ]
+                for body in singles[:5] + batches[:2]:
+                    client.post(url, json=body)  # warm-up
+                single = _latencies(client, url, singles, seconds / 2)
+                batch = _latencies(client, url, batches, seconds / 2)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+    return {
+        "single_requests": len(single),
+        "single_p50_ms": _pct(single, 50),
+        "single_p99_ms": _pct(single, 99),
+        "batch_size": 100,
+        "batch_requests": len(batch),
+        "batch_p50_ms": _pct(batch, 50),
+        "batch_p99_ms": _pct(batch, 99),
+        "batch_comments_per_s": round(per_second(100 * len(batch), sum(batch)), 1),
+        "ready_s": round(ready, 3),
+        "via": "app.bench fallback",
+    }
+
+
+def _wait_ready(client: Any, base: str, process: subprocess.Popen, started: float) -> float:
+    import httpx
+
+    while time.perf_counter() - started < 60:
+        if process.poll() is not None:
+            raise RuntimeError(f"moderate serve exited with {process.returncode}")
+        try:
+            if client.get(f"{base}/readyz", timeout=1.0).status_code == 200:
+                return time.perf_counter() - started
+        except httpx.TransportError:
+            pass
+        time.sleep(0.05)
+    raise TimeoutError("moderate serve not ready after 60 s")
+
+
+def _latencies(client: Any, url: str, bodies: list[dict], seconds: float) -> list[float]:
+    out: list[float] = []
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        started = time.perf_counter()
+        answer = client.post(url, json=bodies[len(out) % len(bodies)])
+        out.append(time.perf_counter() - started)
+        answer.raise_for_status()
+    return out
+
+
+def _pct(samples: Sequence[float], q: float) -> float:
+    if not samples:
+        return float("nan")
+    ordered = sorted(samples)
+    k = min(len(ordered) - 1, max(0, math.ceil(q / 100 * len(ordered)) - 1))
+    return round(ordered[k] * 1000, 2)
+
+
+# -- peers ------------------------------------------------------------------------------------
+def measure_peers(texts: Sequence[str], budget_s: float) -> dict[str, dict[str, Any]]:
+    """Time the optional peers on the same comments (each within `budget_s` seconds).
+
+    A peer too slow for all N comments is timed on the first comments that fit in the
+    budget; `n` says how many. `flags` (its verdict per comment) is used for agreement.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    try:
+        started = time.perf_counter()
+        # loads its joblib pickles at import; the pickle is bound to a scikit-learn version
+        from profanity_check import predict_prob
+
+        import_s = time.perf_counter() - started
+        predict_prob(list(texts[:100]))  # warm-up
+        flags, seconds = _bounded(
+            lambda part: [p >= 0.5 for p in predict_prob(list(part))], texts, budget_s, step=5000
+        )
+        out["alt-profanity-check"] = {
+            "available": True,
+            "import_s": round(import_s, 3),
+            **_peer_stats(flags, seconds),
+        }
+    except ImportError:
+        out["alt-profanity-check"] = {"available": False, "note": "pip install alt-profanity-check"}
+    try:
+        from better_profanity import profanity
+
+        started = time.perf_counter()
+        profanity.load_censor_words()
+        import_s = time.perf_counter() - started
+        flags, seconds = _bounded(
+            lambda part: [profanity.contains_profanity(t) for t in part], texts, budget_s, step=10
+        )
+        out["better-profanity"] = {
+            "available": True,
+            "import_s": round(import_s, 3),
+            **_peer_stats(flags, seconds),
+        }
+    except ImportError:
+        out["better-profanity"] = {"available": False, "note": "pip install better-profanity"}
+    return out
+
+
+def _bounded(
+    run: Callable[[Sequence[str]], list[bool]], texts: Sequence[str], budget_s: float, step: int
+) -> tuple[list[bool], float]:
+    flags: list[bool] = []
+    seconds = 0.0
+    for part in chunked(texts, step):
+        started = time.perf_counter()
+        flags.extend(bool(f) for f in run(part))
+        seconds += time.perf_counter() - started
+        if seconds >= budget_s:
+            break
+    return flags, seconds
+
+
+def _peer_stats(flags: list[bool], seconds: float) -> dict[str, Any]:
+    return {
+        "n": len(flags),
+        "seconds": round(seconds, 3),
+        "per_s": round(per_second(len(flags), seconds), 1),
+        "flags": flags,
+    }
+
+
+# -- reporting --------------------------------------------------------------------------------
+def print_report(report: dict[str, Any]) -> None:
+    """The figures as rich tables on stdout."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not console.is_terminal and console.width < 120:
+        console = Console(width=120)  # a pipe or a log file: don't fold the tables
+    n = report["comments"]["n"]
+    floor, full = report["floor"], report["full_score"]
+    speed = Table(title=f"Throughput on {n:,} comments ({report['comments']['origin']})")
+    for col in ("path", "comments/s", "µs/comment", "vs floor (warm)", "vs our warm score"):
+        speed.add_column(col, justify="left" if col == "path" else "right")
+
+    def row(name: str, per_s: float) -> None:
+        speed.add_row(
+            name,
+            f"{per_s:,.0f}",
+            f"{1e6 / per_s:,.1f}" if per_s else "-",
+            f"{floor['warm_per_s'] / per_s:.2f}x" if per_s else "-",
+            f"{per_s / full['warm_per_s']:.2f}x" if full["warm_per_s"] else "-",
+        )
+
+    row("spaCy blank tokenizer, cold", floor["cold_per_s"])
+    row("spaCy blank tokenizer, warm (floor)", floor["warm_per_s"])
+    row("Moderator.score, cold", full["cold_per_s"])
+    row("Moderator.score, warm", full["warm_per_s"])
+    for name, peer in report["peers"].items():
+        if peer.get("available"):
+            row(f"{name} (n={peer['n']:,})", peer["per_s"])
+        else:
+            speed.add_row(f"{name}: {peer.get('note', 'skipped')}", "-", "-", "-", "-")
+    console.print(speed)
+    ok = "[green]yes[/]" if full["meets_target"] else "[red]NO[/]"
+    console.print(
+        f"full/floor (warm) = {full['ratio_warm']:.2f}x, cold = "
+        f"{full['ratio_cold']:.2f}x; target <= {TARGET_RATIO:g}x: {ok}"
+    )
+
+    stages = Table(title="Stages of a warm Moderator.score pass")
+    for col in ("stage", "seconds", "µs/comment", "share"):
+        stages.add_column(col, justify="left" if col == "stage" else "right")
+    for name, stage in report["stages"].items():
+        stages.add_row(
+            name,
+            f"{stage['seconds']:.3f}",
+            f"{stage['us_per_comment']:.1f}",
+            f"{stage['share']:.1%}",
+        )
+    console.print(stages)
+
+    model = report["model"]
+    res = Table(title="Model and process")
+    res.add_column("measure")
+    res.add_column("value", justify="right")
+    res.add_row("Moderator.load, median of fresh processes (s)", f"{model['load_s']:.3f}")
+    res.add_row("import app.moderator, median (s)", f"{model['import_s']:.3f}")
+    res.add_row("RSS after load (MB)", f"{model['rss_after_load_mb']:.0f}")
+    res.add_row("peak RSS of the scoring process (MB)", f"{model['peak_rss_mb']:.0f}")
+    res.add_row(f"model size on disk, {model['version']} (MB)", f"{model['size_mb']:.1f}")
+    console.print(res)
+
+    http = report["http"]
+    if "skipped" in http:
+        console.print(f"HTTP: skipped ({http['skipped']})")
+    else:
+        table = Table(title=f"HTTP on 127.0.0.1, one worker (via {http.get('via')})")
+        for col in ("request", "requests", "p50 ms", "p99 ms"):
+            table.add_column(col, justify="left" if col == "request" else "right")
+        table.add_row(
+            "1 comment",
+            str(http["single_requests"]),
+            f"{http['single_p50_ms']:.2f}",
+            f"{http['single_p99_ms']:.2f}",
+        )
+        table.add_row(
+            f"{http['batch_size']} comments",
+            str(http["batch_requests"]),
+            f"{http['batch_p50_ms']:.2f}",
+            f"{http['batch_p99_ms']:.2f}",
+        )
+        console.print(table)
+
+    quality = report["quality"]
+    if quality:
+        table = Table(title="Rough agreement (flag = offensive or hateful; not a quality metric)")
+        for col in ("system", "n", "agree w/ ours", "kappa", "flagged", "P", "R", "F1 vs gold"):
+            table.add_column(col, justify="left" if col == "system" else "right")
+        for name, q in quality.items():
+            gold = q.get("gold", {})
+            ours = q.get("vs_moderate", {})
+            table.add_row(
+                name,
+                f"{q['n']:,}",
+                _fmt(ours.get("agreement")),
+                _fmt(ours.get("kappa")),
+                _fmt(gold.get("flagged")),
+                _fmt(gold.get("precision")),
+                _fmt(gold.get("recall")),
+                _fmt(gold.get("f1")),
+            )
+        console.print(table)
+
+
+def _fmt(value: float | None) -> str:
+    return (
+        "-" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.3f}"
+    )
+
+
+def draw_chart(report: dict[str, Any], path: Path) -> bool:
+    """A PNG: comments/s of floor, our score and peers; and the stage breakdown.
+
+    Returns False (and draws nothing) when matplotlib is not installed.
+    """
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    floor, full = report["floor"], report["full_score"]
+    bars = [
+        ("spaCy tokenizer (floor)", floor["warm_per_s"], "#9e9e9e"),
+        ("Moderator.score cold", full["cold_per_s"], "#90caf9"),
+        ("Moderator.score warm", full["warm_per_s"], "#1565c0"),
+    ]
+    bars += [
+        (f"{name} (n={p['n']:,})", p["per_s"], "#ef6c00")
+        for name, p in report["peers"].items()
+        if p.get("available")
+    ]
+    fig, (top, bottom) = plt.subplots(
+        2, 1, figsize=(10, 7), gridspec_kw={"height_ratios": [3, 1.2]}
+    )
+    names = [b[0] for b in bars][::-1]
+    values = [b[1] for b in bars][::-1]
+    top.barh(names, values, color=[b[2] for b in bars][::-1])
+    top.set_xscale("log")
+    target = floor["warm_per_s"] / TARGET_RATIO
+    top.axvline(target, color="#2e7d32", linestyle="--", linewidth=1)
+    top.text(
+        target,
+        len(values) - 0.45,
+        f" target: floor/{TARGET_RATIO:g}",
+        color="#2e7d32",
+        fontsize=8,
+        va="bottom",
+    )
+    top.set_xlabel("comments per second (log scale, one process)")
+    for y, v in enumerate(values):
+        top.text(v, y, f" {v:,.0f}/s", va="center", fontsize=9)
+    top.set_title(
+        f"moderate bench: {report['comments']['n']:,} comments, "
+        f"full/floor = {full['ratio_warm']:.2f}x (target <= {TARGET_RATIO:g}x)"
+    )
+    left = 0.0
+    cmap = plt.get_cmap("tab10")
+    for i, (name, stage) in enumerate(report["stages"].items()):
+        width = stage["us_per_comment"]
+        bottom.barh(["warm score"], [width], left=left, color=cmap(i % 10), label=name)
+        if stage["share"] >= 0.06:
+            bottom.text(
+                left + width / 2,
+                0,
+                f"{stage['share']:.0%}",
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white",
+            )
+        left += width
+    bottom.set_xlabel("µs per comment, by stage")
+    bottom.legend(ncol=4, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.45))
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return True
+
+
+def top_hotspots(profile_path: Path, limit: int = 15) -> dict[str, list[dict[str, Any]]]:
+    """The `limit` functions with most cumulative and most own time in a cProfile dump."""
+    stats = pstats.Stats(str(profile_path))
+    rows = []
+    for (file, line, func), (_cc, calls, own, cum, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        where = f"{Path(file).name}:{line}({func})" if line else func
+        rows.append(
+            {"function": where, "calls": calls, "own_s": round(own, 4), "cum_s": round(cum, 4)}
+        )
+    return {
+        "cumulative": sorted(rows, key=lambda r: -r["cum_s"])[:limit],
+        "own": sorted(rows, key=lambda r: -r["own_s"])[:limit],
+    }
+
+
+# -- the command ------------------------------------------------------------------------------
+def run_bench(
+    n: int = 50_000,
+    data: Path | None = None,
+    seed: int = 13,
+    model: Path | None = None,
+    chunk: int = 1000,
+    http: bool = True,
+    http_seconds: float = 16.0,
+    peers: bool = True,
+    peer_seconds: float = 20.0,
+    load_runs: int = 3,
+    profile: Path | None = None,
+) -> dict[str, Any]:
+    """Run every measurement and return the report (see the module docstring)."""
+    from app.moderator import default_model_dir
+
+    model_dir = (model or default_model_dir()).resolve()
+    comments = load_comments(data, n, seed)
+    texts = comments.texts
+    count = len(texts)
+
+    if profile is not None:
+        profile = profile.resolve()  # the worker runs in the repo root
+        profile.parent.mkdir(parents=True, exist_ok=True)
+    scoring = measure_scoring(texts, model_dir, chunk, profile)
+    floor = {
+        "cold_s": round(scoring["floor_cold_s"], 4),
+        "warm_s": round(scoring["floor_warm_s"], 4),
+        "cold_per_s": round(per_second(count, scoring["floor_cold_s"]), 1),
+        "warm_per_s": round(per_second(count, scoring["floor_warm_s"]), 1),
+        "how": "spacy.blank('en').pipe(batch_size=1000) in the scoring process; warm chunks "
+        "interleaved with the warm score",
+    }
+    loading = measure_load(model_dir, load_runs, (scoring["import_s"], scoring["load_s"]))
+
+    cold_per_s = per_second(count, scoring["cold_s"])
+    warm_per_s = per_second(count, scoring["warm_s"])
+    full = {
+        "cold_s": round(scoring["cold_s"], 4),
+        "warm_s": round(scoring["warm_s"], 4),
+        "cold_per_s": round(cold_per_s, 1),
+        "warm_per_s": round(warm_per_s, 1),
+        "ratio_cold": round(per_second(floor["cold_per_s"], cold_per_s), 3),
+        "ratio_warm": round(per_second(floor["warm_per_s"], warm_per_s), 3),
+        "target_ratio": TARGET_RATIO,
+        "chunk": chunk,
+    }
+    full["meets_target"] = bool(0 < full["ratio_warm"] <= TARGET_RATIO)
+
+    stage_s = dict(scoring["stages_s"])
+    # result building = warm score - (prepare + nlp.pipe + probabilities), all timed on the
+    # same chunks; the stepwise stages only split nlp.pipe and probabilities into parts
+    remainder = scoring["warm_s"] - (
+        stage_s["prepare"] + scoring["nlp_pipe_s"] + scoring["probabilities_s"]
+    )
+    stage_s["results (remainder)"] = max(0.0, remainder)  # noise can push it below zero
+    total = sum(stage_s.values())
+    stages = {
+        name: {
+            "seconds": round(s, 4),
+            "us_per_comment": round(1e6 * s / max(count, 1), 2),
+            "share": round(s / total, 4) if total else 0.0,
+        }
+        for name, s in stage_s.items()
+    }
+
+    http_report: dict[str, Any]
+    if http:
+        try:
+            http_report = measure_http_service(model_dir, texts[:1000], http_seconds)
+        except Exception as exc:  # a failed server must not lose the other figures
+            http_report = {"skipped": f"failed: {exc!r}"[:500]}
+    else:
+        http_report = {"skipped": "--no-http"}
+
+    peer_report = (
+        measure_peers(texts, peer_seconds)
+        if peers
+        else {
+            "alt-profanity-check": {"available": False, "note": "skipped (--no-peers)"},
+            "better-profanity": {"available": False, "note": "skipped (--no-peers)"},
+        }
+    )
+    ours = scoring["flagged"]
+    quality: dict[str, Any] = {}
+    if any(g is not None for g in comments.gold):
+        quality["moderate"] = {"n": count, "gold": against_gold(ours, comments.gold)}
+    for name, peer in peer_report.items():
+        flags = peer.pop("flags", None)
+        if flags is not None:
+            peer["ratio_vs_ours_warm"] = round(per_second(peer["per_s"], warm_per_s), 3)
+            quality[name] = {
+                "n": len(flags),
+                "vs_moderate": agreement(flags, ours),
+                "gold": against_gold(flags, comments.gold[: len(flags)]),
+            }
+
+    report: dict[str, Any] = {
+        "meta": {
+            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            # other work on the machine skews absolute numbers; ratios suffer less
+            "load_average_1m": round(os.getloadavg()[0], 2),
+            "versions": _versions(),
+            "seed": seed,
+        },
+        "comments": {
+            "n": count,
+            "origin": comments.origin,
+            "sources": comments.sources,
+            "mean_chars": round(sum(map(len, texts)) / max(count, 1), 1),
+        },
+        "floor": floor,
+        "full_score": full,
+        "stages": stages,
+        "stages_check": {
+            "remainder_raw_s": round(remainder, 4),
+            "nlp_pipe_s": round(scoring["nlp_pipe_s"], 4),
+            "probabilities_s": round(scoring["probabilities_s"], 4),
+            # stepwise tokenizer + components / nlp.pipe: 1.0 when the split is exact
+            "stepwise_over_pipe": round(
+                sum(
+                    v
+                    for k, v in scoring["stages_s"].items()
+                    if k not in ("prepare", "features", "predict")
+                )
+                / max(scoring["nlp_pipe_s"], 1e-9),
+                3,
+            ),
+        },
+        "model": {
+            "path": str(model_dir),
+            "version": scoring["model_version"],
+            "size_mb": round(dir_size_mb(model_dir), 2),
+            **loading,
+            "rss_after_load_mb": round(scoring["rss_after_load_mb"], 1),
+            "peak_rss_mb": round(scoring["peak_rss_mb"], 1),
+        },
+        "http": http_report,
+        "peers": peer_report,
+        "quality": quality,
+    }
+    if profile is not None and profile.exists():
+        report["profile"] = {"path": str(profile), **top_hotspots(profile)}
+    return report
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for name in (
+        "spacy",
+        "scikit-learn",
+        "numpy",
+        "scipy",
+        "alt-profanity-check",
+        "better-profanity",
+    ):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            continue
+    return out
+
+
+def bench(
+    n: Annotated[int, typer.Option("--n", "-n", min=1, help="Comments to score.")] = 50_000,
+    data: Annotated[
+        Path | None,
+        typer.Option(help="The shared datasets folder (default: ../shared/data of the repo)."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the comment sample.")] = 13,
+    model: Annotated[
+        Path | None,
+        typer.Option("--model", "-m", file_okay=False, help="Model folder (default: newest)."),
+    ] = None,
+    chunk: Annotated[
+        int, typer.Option(min=1, help="Comments per Moderator.score call (as `score -i`).")
+    ] = 1000,
+    http: Annotated[
+        bool, typer.Option("--http/--no-http", help="Measure the HTTP service on loopback.")
+    ] = True,
+    http_seconds: Annotated[
+        float, typer.Option(min=1, max=HTTP_MAX_SECONDS, help="Seconds of HTTP requests.")
+    ] = 16.0,
+    peers: Annotated[
+        bool, typer.Option("--peers/--no-peers", help="Time the optional peer libraries.")
+    ] = True,
+    peer_seconds: Annotated[
+        float, typer.Option(min=0.1, help="Time budget per peer (slow peers get a prefix).")
+    ] = 20.0,
+    load_runs: Annotated[
+        int,
+        typer.Option(min=1, help="Fresh processes timing Moderator.load (median; incl. scoring)."),
+    ] = 3,
+    json_path: Annotated[Path, typer.Option("--json", help="Where to write the JSON.")] = Path(
+        "bench-results/bench.json"
+    ),
+    png_path: Annotated[Path, typer.Option("--png", help="Where to draw the chart.")] = Path(
+        "bench-results/bench.png"
+    ),
+    profile: Annotated[
+        Path | None,
+        typer.Option(help="Also profile a warm pass with cProfile and save the stats here."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option(help="Do not print the tables.")] = False,
+) -> None:
+    """Benchmark scoring against spaCy's tokenizer floor and peers; write JSON and a PNG."""
+    report = run_bench(
+        n=n,
+        data=data,
+        seed=seed,
+        model=model,
+        chunk=chunk,
+        http=http,
+        http_seconds=http_seconds,
+        peers=peers,
+        peer_seconds=peer_seconds,
+        load_runs=load_runs,
+        profile=profile,
+    )
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(report, indent=2) + "\n")
+    drawn = draw_chart(report, png_path)
+    if not quiet:
+        print_report(report)
+        typer.echo(
+            f"wrote {json_path}"
+            + (f" and {png_path}" if drawn else " (no chart: pip install matplotlib)")
+        )

@@ -1,0 +1,37 @@
+"""Helpers shared by the batch tests (a module, not conftest, so tests can import it)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+#: Lines that must end up in the rejects file, each with the reason fragment expected.
+BAD_LINES: list[tuple[bytes, str]] = [
+    (b'{"id": "bad-json", "text": "unterminated\n', "malformed JSON"),
+    (b'{"id": "no-text"}\n', "missing 'text'"),
+    (b'{"id": "int-text", "text": 42}\n', "'text' must be a string"),
+    (b'{"id": "latin1", "text": "caf\xe9"}\n', "undecodable bytes"),
+    (b'["not", "an", "object"]\n', "expected a JSON object"),
+    (b'{"id": "surrogate", "text": "bad \\udc80 char"}\n', "undecodable bytes"),
+]
+
+
+def write_jsonl(path: Path, records: list[dict[str, Any]],
+                bad_every: int = 0) -> tuple[Path, list[int]]:
+    """Write records as JSON Lines, inserting a bad line every `bad_every` records.
+
+    Returns the path and the line numbers of the bad lines.
+    """
+    bad_lines = []
+    line = 0
+    with open(path, "wb") as fh:
+        for i, rec in enumerate(records):
+            if bad_every and i % bad_every == bad_every - 1:
+                raw, _ = BAD_LINES[(i // bad_every) % len(BAD_LINES)]
+                fh.write(raw)
+                line += 1
+                bad_lines.append(line)
+            fh.write(json.dumps(rec, ensure_ascii=False).encode() + b"\n")
+            line += 1
+    return path, bad_lines

@@ -1,0 +1,47 @@
+"""The functional suite's pass rates must not fall below the floors the product has reached.
+
+The suite (tests/functional/suite.jsonl) was written by hand, apart from the training data
+and its generator; see tests/functional/README.md. Floors are the issue's targets where the
+shipped model meets them, and the measured level (rounded down) where it does not yet, so a
+later change cannot quietly undo what was gained. `moderate evaluate --suite` prints the
+full report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from training.suite import evaluate_suite, load_suite
+
+SUITE = Path(__file__).resolve().parent / "suite.jsonl"
+
+FLOORS = {"overall": 0.85, "hateful_cases": 0.85, "nonhateful_cases": 0.80}
+CASE_TYPE_FLOOR = 0.60
+#: case types still under CASE_TYPE_FLOOR, with the level they must at least keep
+KNOWN_WEAK_TYPES: dict[str, float] = {}
+
+
+@pytest.fixture(scope="module")
+def report(moderator):
+    return evaluate_suite(moderator, load_suite(SUITE))
+
+
+@pytest.mark.parametrize("key", sorted(FLOORS))
+def test_suite_accuracy_floors(report, key):
+    assert report[key]["accuracy"] >= FLOORS[key], report[key]
+
+
+def test_no_case_type_below_its_floor(report):
+    low = {
+        name: r["accuracy"]
+        for name, r in report["case_types"].items()
+        if r["accuracy"] < KNOWN_WEAK_TYPES.get(name, CASE_TYPE_FLOOR)
+    }
+    assert not low, low
+
+
+def test_every_suite_group_is_covered(report):
+    groups = set(report["groups"]) - {"none"}
+    assert len(groups) >= 8

@@ -1,0 +1,233 @@
+"""Benchmark `moderate rescore` against `moderate score -i/-o` on generated comments.
+
+    python -m training.bench_rescore [--n 200000] [--workers 2] [--out bench-results/rescore.json]
+
+Generates N realistic comments (sentences of the seed thread plus simple templates, varied
+lengths, about a third of them replies with `parent_id`), then runs, each as its own
+process and in one go:
+
+1. `moderate score -i comments.jsonl -o scored.jsonl`  (the baseline)
+2. `moderate rescore comments.jsonl local.jsonl --engine local`   (target >= 0.8x score)
+3. `moderate rescore comments.jsonl dask.jsonl --engine dask --workers W` (target >= 1.5x local)
+
+Throughput is comments per second of wall time, model loading and cluster start included.
+Peak RSS is sampled every 50 ms over the process tree (driver, and Dask workers with their
+nanny processes). The local and Dask outputs are also checked to be byte-identical.
+Prints a table and writes the figures as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import json
+import os
+import platform
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_THREAD = ROOT.parent / "shared" / "fixtures" / "seed_thread.json"
+
+_TEMPLATES = (
+    "I agree with {name}, this is the right call.",
+    "Does anyone have a source for the claim about {place}?",
+    "The ceasefire around {place} will not hold, it never does.",
+    "Thanks for the update, very informative article.",
+    "{name} is an idiot and everyone knows it.",
+    "What a moron, read the article before commenting.",
+    "This is complete bullshit and you know it.",
+    "Shut up, nobody asked for your opinion.",
+    "The immigrants in {place} are struggling this winter.",
+    "They should all be sent back where they came from.",
+    "People in {place} deserve peace and safety.",
+    "lol",
+    "",
+    "Source? I have seen no evidence of that.",
+    "Erdocunt strikes again.",
+)
+_NAMES = ("Erdogan", "Putin", "Akar", "Assad", "the minister", "the reporter")
+_PLACES = ("Idlib", "Afrin", "Aleppo", "Libya", "Ras Al Ayn", "Tel Abyad", "the border town")
+_AUTHORS = ("King Cliff", "Willing Conscience", "anon123", "ReaderX", "Mo", None)
+
+
+def _seed_sentences() -> list[str]:
+    """Sentences of the seed thread's comments and article (a realistic vocabulary)."""
+    thread = json.loads(SEED_THREAD.read_text())
+    texts = [c["text"] for c in thread["comments"]] + [thread["article"]["body"]]
+    sentences = [s.strip() for t in texts for s in re.split(r"(?<=[.!?])\s+|\n+", t)]
+    return [s for s in sentences if len(s) > 3]
+
+
+def generate_comments(n: int, seed: int = 13, reply_rate: float = 0.35,
+                      thread_size: int = 40) -> Iterator[dict[str, Any]]:
+    """N comment records: `id`, `thread_id`, optional `parent_id`/`author`, `created_at`, `text`.
+
+    Deterministic in `(n, seed, reply_rate, thread_size)`. Lengths vary from empty to a few
+    hundred characters (one to ten pieces); a reply's parent is an earlier comment of its
+    thread.
+    """
+    rng = random.Random(seed)
+    sentences = _seed_sentences()
+    start = 1_579_000_000
+    for i in range(n):
+        thread = i // thread_size
+        first_in_thread = thread * thread_size
+        pieces = rng.choice((1, 1, 1, 2, 2, 3, 4, 10))
+        parts = []
+        for _ in range(pieces):
+            if rng.random() < 0.5:
+                parts.append(rng.choice(sentences))
+            else:
+                parts.append(rng.choice(_TEMPLATES).format(name=rng.choice(_NAMES),
+                                                           place=rng.choice(_PLACES)))
+        rec: dict[str, Any] = {"id": f"c{i}", "thread_id": f"t{thread}"}
+        if i > first_in_thread and rng.random() < reply_rate:
+            rec["parent_id"] = f"c{rng.randrange(first_in_thread, i)}"
+        author = rng.choice(_AUTHORS)
+        if author is not None:
+            rec["author"] = author
+        rec["created_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(start + 37 * i))
+        rec["text"] = " ".join(p for p in parts if p)
+        yield rec
+
+
+def write_comments(path: Path, n: int, seed: int = 13) -> Path:
+    """Write :func:`generate_comments` as JSON Lines."""
+    with open(path, "w", encoding="utf-8") as fh:
+        for rec in generate_comments(n, seed):
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    return path
+
+
+def _tree_rss(proc: Any) -> int:
+    import psutil
+
+    total = 0
+    try:
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    for p in procs:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+def run_measured(cmd: list[str], cwd: Path) -> dict[str, Any]:
+    """Run a command; wall seconds, peak RSS of the main process and of its whole tree."""
+    import psutil
+
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    ps = psutil.Process(proc.pid)
+    peaks = {"main": 0, "tree": 0}
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            try:
+                peaks["main"] = max(peaks["main"], ps.memory_info().rss)
+            except psutil.Error:
+                pass
+            peaks["tree"] = max(peaks["tree"], _tree_rss(ps))
+            stop.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    seconds = time.perf_counter() - t0
+    stop.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {err.decode()[-2000:]}")
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(peaks["main"] / 2**20, 1),
+            "peak_tree_rss_mb": round(peaks["tree"] / 2**20, 1),
+            "stderr_tail": err.decode(errors="replace").strip().splitlines()[-1:]}
+
+
+def bench(n: int, workers: int, workdir: Path, chunk_size: int) -> dict[str, Any]:
+    """Generate the data, run the three commands, and return the figures."""
+    moderate = str(Path(sys.executable).with_name("moderate"))
+    data = write_comments(workdir / "comments.jsonl", n)
+    runs: dict[str, dict[str, Any]] = {}
+    runs["score"] = run_measured([moderate, "score", "-i", str(data), "-o", "scored.jsonl"],
+                                 workdir)
+    runs["rescore_local"] = run_measured(
+        [moderate, "rescore", str(data), "local.jsonl", "--engine", "local", "--quiet",
+         "--chunk-size", str(chunk_size)], workdir)
+    runs["rescore_dask"] = run_measured(
+        [moderate, "rescore", str(data), "dask.jsonl", "--engine", "dask", "--workers",
+         str(workers), "--quiet", "--chunk-size", str(chunk_size)], workdir)
+    for run in runs.values():
+        run["comments_per_second"] = round(n / run["seconds"], 1)
+    score_rate = runs["score"]["comments_per_second"]
+    local_rate = runs["rescore_local"]["comments_per_second"]
+    dask_rate = runs["rescore_dask"]["comments_per_second"]
+    return {
+        "n": n,
+        "workers": workers,
+        "chunk_size": chunk_size,
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "input_mb": round(data.stat().st_size / 2**20, 1),
+        "runs": runs,
+        "ratios": {
+            "local_vs_score": round(local_rate / score_rate, 3),
+            "dask_vs_local": round(dask_rate / local_rate, 3),
+        },
+        "targets": {"local_vs_score": 0.8, "dask_vs_local": 1.5},
+        "dask_output_identical": filecmp.cmp(workdir / "local.jsonl", workdir / "dask.jsonl",
+                                             shallow=False),
+    }
+
+
+def format_table(result: dict[str, Any]) -> str:
+    """The figures as a small text table."""
+    lines = [f"{result['n']} comments ({result['input_mb']} MB), {result['cpus']} CPUs, "
+             f"chunk {result['chunk_size']}",
+             f"{'run':<16}{'seconds':>9}{'comments/s':>12}{'peak RSS MB':>13}{'tree RSS MB':>13}"]
+    for name, run in result["runs"].items():
+        lines.append(f"{name:<16}{run['seconds']:>9.1f}{run['comments_per_second']:>12,.0f}"
+                     f"{run['peak_rss_mb']:>13.0f}{run['peak_tree_rss_mb']:>13.0f}")
+    r, t = result["ratios"], result["targets"]
+    lines.append(f"local/score = {r['local_vs_score']:.2f} (target >= {t['local_vs_score']}), "
+                 f"dask/local = {r['dask_vs_local']:.2f} (target >= {t['dask_vs_local']}), "
+                 f"dask output identical: {result['dask_output_identical']}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=200_000, help="Comments to generate.")
+    parser.add_argument("--workers", type=int, default=2, help="Dask worker processes.")
+    parser.add_argument("--chunk-size", type=int, default=2000)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench-results" / "rescore.json",
+                        help="Where to write the figures as JSON.")
+    parser.add_argument("--workdir", type=Path, default=None,
+                        help="Keep generated data and outputs here (default: a temp dir).")
+    args = parser.parse_args(argv)
+    if args.workdir:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        result = bench(args.n, args.workers, args.workdir, args.chunk_size)
+    else:
+        with tempfile.TemporaryDirectory(prefix="bench-rescore-") as tmp:
+            result = bench(args.n, args.workers, Path(tmp), args.chunk_size)
+    print(format_table(result))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
