@@ -48,6 +48,8 @@ from typing import Annotated, Any
 
 import typer
 
+from app.pipeline.extensions import X_SIGNALS
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 SEED_THREAD = ROOT.parent / "shared" / "fixtures" / "seed_thread.json"
@@ -237,7 +239,9 @@ def measure_stages(moderator: Any, texts: Sequence[str], chunk: int) -> dict[str
                 docs = [proc(doc) for doc in docs]
             seconds[name] += clock() - started
         started = clock()
-        X = classifier.transform([doc_norms(d) for d in docs], [d._.signals for d in docs])
+        X = classifier.transform(
+            [doc_norms(d) for d in docs], [d.user_data.get(X_SIGNALS) for d in docs]
+        )
         t2 = clock()
         classifier.predict_proba(X)
         seconds["features"] += t2 - started

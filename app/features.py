@@ -18,6 +18,7 @@ import numpy as np
 import scipy.sparse as sp
 from spacy.tokens import Doc
 
+from app.pipeline.extensions import X_MARKED_NORMS
 from app.pipeline.signals import SIGNAL_COLUMNS
 
 _MAX_WORD_CHARS = 30
@@ -28,7 +29,7 @@ _NO_UNIGRAM: frozenset[str] = frozenset()
 def doc_norms(doc: Doc) -> list[str]:
     """The token norms the classifier reads: whitespace dropped, negation and quotation
     scope marked by `moderate_signals` (`NOT_x`, `Q_x`)."""
-    marked = doc._.marked_norms
+    marked = doc.user_data.get(X_MARKED_NORMS)
     if marked is not None:
         return marked
     return [t.norm_ for t in doc if not t.is_space]

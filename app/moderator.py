@@ -26,6 +26,7 @@ from app.features import doc_norms
 from app.labels import GROUPS, LABELS
 from app.model_card import CLASSIFIER_FILE, NLP_DIR, ModelCardError, read_card
 from app.pipeline import load_nlp
+from app.pipeline.extensions import X_MATCHES, X_SIGNALS, X_TARGET
 from app.pipeline.lexicon import longest_spans
 from app.pipeline.signals import SIGNAL_COLUMNS
 from app.policy import Policy
@@ -121,7 +122,7 @@ class Moderator:
         obscenity found by the lexicon lifts that label's score to at least the floor. A
         long comment then cannot dilute "the moron Erdogan" below the review threshold.
         """
-        signals = [d._.signals for d in docs]
+        signals = [d.user_data.get(X_SIGNALS) for d in docs]
         probs = self.classifier.predict_proba(
             self.classifier.transform([doc_norms(d) for d in docs], signals)
         )
@@ -173,13 +174,14 @@ class Moderator:
         version = self.version
         for i, (doc, scored, row) in enumerate(zip(docs, scored_docs, probs, strict=True)):
             scores = {label: float(p) for label, p in zip(LABELS, row, strict=True)}
-            target = scored._.target or "none"
+            target = scored.user_data.get(X_TARGET) or "none"
             # read in a thread that names no protected group anywhere: no group can be hit
             require_group = group_in_context is not None and not group_in_context[i]
             blocked = (
                 policy.blocked_terms(doc.text, (t.norm_ for t in doc)) if policy.blocklist else []
             )
-            denied = bool(scored._.signals[_DENIED]) if scored._.signals else False
+            row_signals = scored.user_data.get(X_SIGNALS)
+            denied = bool(row_signals[_DENIED]) if row_signals else False
             decision = policy.decide(
                 scores, target, blocked, require_group=require_group, denied=denied
             )
@@ -260,7 +262,7 @@ class Moderator:
         Returns the rewritten docs by index, and for every text whether it or its context
         names a protected group.
         """
-        has_group = [doc._.target in GROUPS for doc in docs]
+        has_group = [doc.user_data.get(X_TARGET) in GROUPS for doc in docs]
         todo = [
             i
             for i, (doc, ctx) in enumerate(zip(docs, contexts, strict=True))
@@ -271,14 +273,14 @@ class Moderator:
         ctx_docs = self._docs([contexts[i] or "" for i in todo], batch_size)
         rewritten: dict[int, str] = {}
         for i, ctx_doc in zip(todo, ctx_docs, strict=True):
-            group = ctx_doc._.target
+            group = ctx_doc.user_data.get(X_TARGET)
             if group not in GROUPS:
                 continue
             has_group[i] = True
             surface = next(
                 (
                     ctx_doc[s.start : s.end].text
-                    for s in ctx_doc._.matches or ()
+                    for s in ctx_doc.user_data.get(X_MATCHES) or ()
                     if s.label in ("identity", "slur") and s.entry.get("group") == group
                 ),
                 None,
@@ -299,7 +301,7 @@ class Moderator:
 
     def _spans(self, doc: Doc, flagged: Sequence[str]) -> list[Span]:
         keep = []
-        for match in doc._.matches or ():
+        for match in doc.user_data.get(X_MATCHES) or ():
             label = _SPAN_LABEL.get(match.label)
             if label is None or (match.negated and label != "slur"):
                 continue
@@ -343,7 +345,7 @@ def _clean(text: str) -> str:
 
 
 def _attacks(doc: Doc) -> bool:
-    return any(m.label in _ATTACK_CATEGORIES for m in doc._.matches or ())
+    return any(m.label in _ATTACK_CATEGORIES for m in doc.user_data.get(X_MATCHES) or ())
 
 
 def _replace_anaphors(doc: Doc, surface: str) -> str | None:

@@ -30,6 +30,7 @@ from app.features import TextVectorizer, doc_norms
 from app.labels import LABELS
 from app.model_card import CLASSIFIER_FILE, NLP_DIR, write_card
 from app.pipeline import build_nlp
+from app.pipeline.extensions import X_MATCHES, X_SIGNALS
 from app.pipeline.lexicon import read_lexicon_dir
 from training.data import LEX, WEAK, Row, data_manifest, hash_split, load_all, near_duplicate_key
 
@@ -111,7 +112,7 @@ def diluted_rows(rows: Sequence[Row], seed: int, every: int = 3) -> list[Row]:
 def _lexicon_evidence(doc) -> dict[str, bool]:
     """Which categories the lexicon saw used as attacks in a processed doc."""
     found = dict.fromkeys(LABELS, False)
-    for span in doc._.matches or ():
+    for span in doc.user_data.get(X_MATCHES) or ():
         cat = span.label
         if span.negated:
             continue
@@ -216,7 +217,7 @@ def train(
     log.info("processed docs in %.1fs", time.perf_counter() - started)
     Y, _gold = label_matrix(rows, docs)
     norms = [doc_norms(d) for d in docs]
-    signals = [d._.signals for d in docs]
+    signals = [d.user_data.get(X_SIGNALS) for d in docs]
     split = np.array([r.split for r in rows])
     tr, dv = split == "train", split == "dev"
 

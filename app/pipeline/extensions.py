@@ -9,6 +9,21 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 
+def _doc_key(name: str) -> tuple[str, str, None, None]:
+    # where spaCy keeps `doc._.<name>` in `doc.user_data`: components read and write these
+    # keys directly, which skips building an Underscore object on every access (the hot
+    # path touches them a dozen times per comment); `doc._.<name>` still works for users
+    return ("._.", name, None, None)
+
+
+X_MATCHES = _doc_key("matches")
+X_SIGNALS = _doc_key("signals")
+X_TARGET = _doc_key("target")
+X_MARKED_NORMS = _doc_key("marked_norms")
+X_TOKEN_FACTS = _doc_key("token_facts")
+X_GLUED = _doc_key("glued")
+
+
 def register_extensions() -> None:
     """Register the `Doc._` and `Span._` attributes (idempotent)."""
     # Span-level: the de-obfuscated form, the lexicon entry behind a match, slur usage.

@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from app.pipeline.extensions import register_extensions
+from app.pipeline.extensions import X_GLUED, X_MATCHES, X_TOKEN_FACTS, register_extensions
 from app.pipeline.normalize import deobfuscate
 from app.pipeline.normalizer import F_OBFUSCATED, F_SYMBOL
 
@@ -157,7 +157,7 @@ class LexiconMatcher:
     def match(self, doc: Doc) -> list[LexMatch]:
         """All lexicon matches of `doc`: phrase matches, spaced letters, glued profanity."""
         spans: list[LexMatch] = []
-        facts = doc._.token_facts
+        facts = doc.user_data.get(X_TOKEN_FACTS)
         union, singles = (facts[0], facts[3]) if facts else (~0, len(doc))
         obfuscated = bool(union & F_OBFUSCATED)
         for key, start, end in self.matcher(doc):
@@ -173,7 +173,7 @@ class LexiconMatcher:
             spans.extend(self._spaced(doc))
         if union & F_SYMBOL:
             spans.extend(self._symbol_prefixed(doc))
-        glued = doc._.glued
+        glued = doc.user_data.get(X_GLUED)
         if glued:
             normalizer = self.nlp.get_pipe("moderate_normalizer")
             for i in glued:
@@ -229,7 +229,7 @@ class LexiconMatcher:
         return spans
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.matches = self.match(doc)
+        doc.user_data[X_MATCHES] = self.match(doc)
         return doc
 
     # -- serialization ----------------------------------------------------------------------
@@ -260,7 +260,7 @@ def longest_spans(matches: Iterable[LexMatch]) -> list[LexMatch]:
 
 def as_spans(doc: Doc) -> list[Span]:
     """The doc's lexicon matches as spaCy spans labelled with their category."""
-    return [Span(doc, m.start, m.end, label=m.label) for m in doc._.matches or ()]
+    return [Span(doc, m.start, m.end, label=m.label) for m in doc.user_data.get(X_MATCHES) or ()]
 
 
 @Language.factory(

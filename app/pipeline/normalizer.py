@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from app.pipeline.extensions import register_extensions
+from app.pipeline.extensions import X_GLUED, X_TOKEN_FACTS, register_extensions
 from app.pipeline.normalize import MaskResolver, deobfuscate, needs_work, split_glued, squeeze
 from app.pipeline.words import DOUBLE_QUOTES, NEGATORS, QUOTES
 
@@ -166,8 +166,8 @@ class Normalizer:
             upper += info[1]
             letters += info[2]
         if hits:
-            doc._.glued = hits
-        doc._.token_facts = (union, upper, letters, singles)
+            doc.user_data[X_GLUED] = hits
+        doc.user_data[X_TOKEN_FACTS] = (union, upper, letters, singles)
         return doc
 
     # Serialization: the resolver's vocabulary is data, saved beside the pipeline.

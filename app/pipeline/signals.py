@@ -17,7 +17,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from app.pipeline.extensions import register_extensions
+from app.pipeline.extensions import (
+    X_MARKED_NORMS,
+    X_MATCHES,
+    X_SIGNALS,
+    X_TARGET,
+    X_TOKEN_FACTS,
+    register_extensions,
+)
 from app.pipeline.lexicon import LexMatch, longest_spans
 from app.pipeline.normalizer import F_DQUOTE, F_NEG, F_QMARK, F_QUOTE, F_SPACE
 from app.pipeline.words import (
@@ -389,11 +396,11 @@ class Signals:
         self._strings = _StringCache(vocab.strings)
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = doc._.matches or []
+        spans = doc.user_data.get(X_MATCHES) or []
         row = [0.0] * len(SIGNAL_COLUMNS)
         col = _COLUMN_INDEX
         len(doc)
-        union, upper, letters, _ = doc._.token_facts or token_facts(doc)
+        union, upper, letters, _ = doc.user_data.get(X_TOKEN_FACTS) or token_facts(doc)
         if letters:
             row[col["caps_ratio"]] = upper / letters
         row[col["question"]] = float(bool(union & F_QMARK))
@@ -418,10 +425,10 @@ class Signals:
             marked, negs, dquotes = norms, [], []
         if spans:
             spans = _drop_institutions(spans, all_norms)
-        doc._.marked_norms = _mask_groups(marked, spans, kept) if spans else marked
+        doc.user_data[X_MARKED_NORMS] = _mask_groups(marked, spans, kept) if spans else marked
         if not norms:
-            doc._.signals = row
-            doc._.target = "none"
+            doc.user_data[X_SIGNALS] = row
+            doc.user_data[X_TARGET] = "none"
             return doc
         position = None if kept is None else {i: k for k, i in enumerate(kept)}
 
@@ -440,8 +447,8 @@ class Signals:
         anaphor = bool(normset & ANAPHORS)
         row[col["anaphor"]] = float(anaphor)
         if not spans:
-            doc._.signals = row
-            doc._.target = "individual" if second else "none"
+            doc.user_data[X_SIGNALS] = row
+            doc.user_data[X_TARGET] = "individual" if second else "none"
             return doc
         quote_positions = [t.i for t in doc if t.text in QUOTES] if union & F_QUOTE else []
         dquote_positions = dquotes
@@ -540,13 +547,13 @@ class Signals:
                 row[col["profanity_you"]] += 1
             if group_named:
                 row[col["profanity_group"]] += 1
-        doc._.signals = row
+        doc.user_data[X_SIGNALS] = row
         if groups:
-            doc._.target = groups.most_common(1)[0][0]
+            doc.user_data[X_TARGET] = groups.most_common(1)[0][0]
         elif second or by_cat.get("insult") or row[col["profanity_glued"]]:
-            doc._.target = "individual"
+            doc.user_data[X_TARGET] = "individual"
         else:
-            doc._.target = "none"
+            doc.user_data[X_TARGET] = "none"
         return doc
 
 
