@@ -162,14 +162,24 @@ class Moderator:
         texts = [policy.mask_allowed(_clean(t)) for t in texts]
         docs = self._docs(texts, batch_size)
         scored_docs = list(docs)
+        probs = self.probabilities(docs)
         group_in_context: list[bool] | None = None
         if contexts is not None:
             if len(contexts) != len(texts):
                 raise ValueError("contexts must have one entry per text")
-            resolved, group_in_context = self._resolve_with_context(docs, contexts, batch_size)
-            for i, doc in resolved.items():
-                scored_docs[i] = doc
-        probs = self.probabilities(scored_docs)
+            # Only replies whose verdict the thread can change are read with it: those that
+            # point back ("they") or attack, or that could be hateful without naming a group.
+            could_hate = _could_be_hateful(probs, policy)
+            candidates = [
+                ctx if ctx and (could_hate[i] or _needs_referent(doc)) else None
+                for i, (doc, ctx) in enumerate(zip(docs, contexts, strict=True))
+            ]
+            resolved, group_in_context = self._resolve_with_context(docs, candidates, batch_size)
+            if resolved:
+                keys = list(resolved)
+                for i in keys:
+                    scored_docs[i] = resolved[i]
+                probs[keys] = self.probabilities([resolved[i] for i in keys])
         results = []
         version = self.version
         for i, (doc, scored, row) in enumerate(zip(docs, scored_docs, probs, strict=True)):
@@ -334,6 +344,7 @@ class Moderator:
 
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
+_ANAPHORS = frozenset({"they", "them", "these", "those"})
 _ATTACK_CATEGORIES = frozenset({"slur", "dehumanization", "contempt", "violence", "insult"})
 
 
@@ -342,6 +353,21 @@ def _clean(text: str) -> str:
     if not isinstance(text, str):
         raise TypeError(f"texts must be str, got {type(text).__name__}")
     return _SURROGATES.sub("\ufffd", text) if _SURROGATES.search(text) else text
+
+
+def _could_be_hateful(probs: np.ndarray, policy: Policy) -> np.ndarray:
+    """Rows where some hate label or threat passes its review threshold."""
+    hit = np.zeros(len(probs), dtype=bool)
+    for label in ("slur", "dehumanization", "identity_attack", "threat"):
+        threshold = policy.review.get(label)
+        if threshold is not None:
+            hit |= probs[:, LABELS.index(label)] >= threshold
+    return hit
+
+
+def _needs_referent(doc: Doc) -> bool:
+    """A reply that points back with a pronoun or attacks someone it does not name."""
+    return _attacks(doc) or any(t.norm_ in _ANAPHORS for t in doc)
 
 
 def _attacks(doc: Doc) -> bool:

@@ -18,12 +18,22 @@ def id_key(value: Any) -> str | None:
     return None if value is None or value == "" else str(value)
 
 
-def parent_chain(parent_id: Any, lookup: ParentLookup) -> list[str]:
-    """The parents' texts, nearest first, following `parent_id` links (cycles stop it)."""
+#: How many parents a reply is read with: "they" points to something near, and a deep
+#: thread's whole chain would cost more than it tells.
+MAX_PARENTS = 3
+
+
+def parent_chain(parent_id: Any, lookup: ParentLookup, max_parents: int = MAX_PARENTS) -> list[str]:
+    """The nearest `max_parents` parents' texts, nearest first (cycles stop the walk)."""
     chain: list[str] = []
     seen: set[str] = set()
     parent = id_key(parent_id)
-    while parent is not None and parent not in seen and (node := lookup(parent)):
+    while (
+        parent is not None
+        and len(chain) < max_parents
+        and parent not in seen
+        and (node := lookup(parent))
+    ):
         seen.add(parent)
         text, parent_of_parent = node
         chain.append(text or "")

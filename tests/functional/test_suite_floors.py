@@ -18,7 +18,7 @@ from training.suite import evaluate_suite, load_suite
 SUITE = Path(__file__).resolve().parent / "suite.jsonl"
 
 #: Issue 5 targets: overall >= 0.85, hateful >= 0.85, non-hateful >= 0.80, every case type
-#: >= 0.60. Model 1.0.0 measures 0.855 / 0.830 / 0.885, with implicit_derogation at 0.562:
+#: >= 0.60. Model 1.0.0 measures 0.855 / 0.832 / 0.882, with implicit_derogation at 0.562:
 #: the hateful floor and that case type hold the measured level until the targets are met.
 FLOORS = {"overall": 0.85, "hateful_cases": 0.82, "nonhateful_cases": 0.85}
 CASE_TYPE_FLOOR = 0.60
