@@ -28,16 +28,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-#: The six scored labels, in contract order (mirrors ``app.labels.LABELS``; not imported so
-#: that generating data does not load the serving stack).
-LABELS: tuple[str, ...] = (
-    "slur",
-    "dehumanization",
-    "identity_attack",
-    "threat",
-    "insult",
-    "profanity",
-)
+from app.labels import LABELS
 
 SOURCE = "synthetic"
 

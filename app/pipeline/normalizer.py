@@ -43,6 +43,28 @@ F_NEG = 128  # a negator
 F_OBFUSCATED = 256  # its norm is not just its lowercase text ("n1gg3r", "f*ck")
 
 
+def string_facts(text: str, norm: str) -> tuple[int, int, int]:
+    """Flags (other than F_GLUED and F_OBFUSCATED), uppercase letters and letters of one
+    token string with the given norm."""
+    flags = 0
+    if len(text) == 1:
+        if text.isalnum():
+            flags |= F_SINGLE
+        elif text in _SYMBOLS:
+            flags |= F_SYMBOL
+    if text.isspace():
+        flags |= F_SPACE
+    if text in DOUBLE_QUOTES:
+        flags |= F_DQUOTE
+    if text in QUOTES:
+        flags |= F_QUOTE
+    if "?" in text:
+        flags |= F_QMARK
+    if norm in NEGATORS or text.lower() in NEGATORS:
+        flags |= F_NEG
+    return flags, len(_UPPER.findall(text)), len(_LETTERS.findall(text))
+
+
 class Normalizer:
     """Sets de-obfuscated lexeme norms and records glued profanity ("Erdocunt").
 
@@ -124,22 +146,8 @@ class Normalizer:
             if glued is not None:
                 self.glued[orth] = glued
                 flags |= F_GLUED
-        if len(text) == 1:
-            if text.isalnum():
-                flags |= F_SINGLE
-            elif text in _SYMBOLS:
-                flags |= F_SYMBOL
-        if text.isspace():
-            flags |= F_SPACE
-        if text in DOUBLE_QUOTES:
-            flags |= F_DQUOTE
-        if text in QUOTES:
-            flags |= F_QUOTE
-        if "?" in text:
-            flags |= F_QMARK
-        if self.vocab[orth].norm_ in NEGATORS or text.lower() in NEGATORS:
-            flags |= F_NEG
-        info = (flags, len(_UPPER.findall(text)), len(_LETTERS.findall(text)))
+        facts, upper, letters = string_facts(text, self.vocab[orth].norm_)
+        info = (flags | facts, upper, letters)
         if len(self._info) >= _CACHE_LIMIT:
             self._info.clear()
         self._info[orth] = info

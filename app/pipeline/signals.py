@@ -8,7 +8,6 @@ group is targeted, and writes a fixed-order row of numbers (`doc._.signals`, col
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -26,7 +25,15 @@ from app.pipeline.extensions import (
     register_extensions,
 )
 from app.pipeline.lexicon import LexMatch, longest_spans
-from app.pipeline.normalizer import F_DQUOTE, F_NEG, F_QMARK, F_QUOTE, F_SPACE
+from app.pipeline.normalizer import (
+    F_DQUOTE,
+    F_NEG,
+    F_QMARK,
+    F_QUOTE,
+    F_SINGLE,
+    F_SPACE,
+    string_facts,
+)
 from app.pipeline.words import (
     ANAPHORS,
     CLOSING_QUOTES,
@@ -102,8 +109,6 @@ SIGNAL_COLUMNS: tuple[str, ...] = (
     "caps_ratio",
     "obfuscated",
 )
-_LETTERS = re.compile(r"[^\W\d_]")
-_UPPER = re.compile(r"[A-Z]")
 _COLUMN_INDEX = {name: i for i, name in enumerate(SIGNAL_COLUMNS)}
 ATTACK_CATEGORIES = frozenset({"slur", "dehumanization", "contempt", "violence", "insult"})
 
@@ -370,21 +375,11 @@ def token_facts(doc: Doc) -> tuple[int, int, int, int]:
     """The normalizer's token facts, computed directly (for docs it did not process)."""
     union = upper = letters = singles = 0
     for t in doc:
-        text = t.text
-        if t.is_space:
-            union |= F_SPACE
-        if text in DOUBLE_QUOTES:
-            union |= F_DQUOTE
-        if text in QUOTES:
-            union |= F_QUOTE
-        if "?" in text:
-            union |= F_QMARK
-        if t.norm_ in NEGATORS:
-            union |= F_NEG
-        if len(text) == 1 and text.isalnum():
-            singles += 1
-        upper += len(_UPPER.findall(text))
-        letters += len(_LETTERS.findall(text))
+        flags, up, let = string_facts(t.text, t.norm_)
+        union |= flags
+        singles += bool(flags & F_SINGLE)
+        upper += up
+        letters += let
     return union, upper, letters, singles
 
 
