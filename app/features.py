@@ -23,7 +23,6 @@ from app.pipeline.signals import SIGNAL_COLUMNS
 
 _MAX_WORD_CHARS = 30
 _EMPTY = np.zeros(0, dtype=np.int32)
-_NO_UNIGRAM: frozenset[str] = frozenset()
 
 
 def doc_norms(doc: Doc) -> list[str]:
@@ -95,11 +94,7 @@ class TextVectorizer:
             type_df.update(types)
             word_df.update(types)
             word_df.update({f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)})
-        # Words never used as unigram features (none at present: dropping the bare GROUP
-        # token cost more hateful recall on the functional suite than it gained).
-        words = [
-            w for w, c in word_df.most_common() if c >= self.word_min_df and w not in _NO_UNIGRAM
-        ]
+        words = [w for w, c in word_df.most_common() if c >= self.word_min_df]
         words = words[: self.word_max_features]
         self.word_vocab_ = {w: i for i, w in enumerate(sorted(words))}
         df = np.array([word_df[w] for w in sorted(words)], dtype=np.float64)
