@@ -433,129 +433,21 @@ def measure_load(
 def measure_http_service(model_dir: Path, comments: list[str], seconds: float) -> dict[str, Any]:
     """Latency of `moderate serve` on loopback: single comments and batches of 100.
 
-    Reuses `training.bench_http` (server start-up and the request loop) when it is
-    importable; otherwise starts the server itself. At most :data:`HTTP_MAX_SECONDS` of
-    requests, all to 127.0.0.1.
+    Uses `training.bench_http` (server start-up and the request loop), the one copy of that
+    code. At most :data:`HTTP_MAX_SECONDS` of requests, all to 127.0.0.1.
     """
     seconds = max(1.0, min(seconds, HTTP_MAX_SECONDS))
     env = {"MODERATE_WORKERS": "1", "MODERATE_LOG_LEVEL": "warning"}
-    try:
-        # a deliberate exception to "training imports app, never the reverse": the bench is a
-        # developer tool, and the HTTP load loop already lives beside the other benchmarks
-        from training.bench_http import measure_http, running_server
-    except ImportError:
-        return _fallback_http(model_dir, comments, seconds, env)
+    # a deliberate exception to "training imports app, never the reverse": the bench is a
+    # developer tool, and the HTTP load loop already lives beside the other benchmarks
+    from training.bench_http import measure_http, running_server
+
     with running_server(env=env, extra_args=["--model", str(model_dir)]) as server:
         result = measure_http(server.base_url, seconds, comments)
         result["ready_s"] = round(server.ready_seconds, 3)
         result["server_rss_mb"] = round(server.rss_mb(), 1)
     result["via"] = "training.bench_http"
     return result
-
-
-def _fallback_http(
-    model_dir: Path, comments: list[str], seconds: float, env: dict[str, str]
-) -> dict[str, Any]:
-    import socket
-
-    import httpx
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    base = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryDirectory(prefix="moderate-bench-") as tmp:
-        full_env = {
-            **os.environ,
-            **env,
-            "MODERATE_FEEDBACK_URL": f"sqlite:///{Path(tmp) / 'feedback.db'}",
-        }
-        command = [
-            sys.executable,
-            "-m",
-            "app.cli",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--model",
-            str(model_dir),
-        ]
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        try:
-            with httpx.Client(timeout=30.0) as client:
-                ready = _wait_ready(client, base, process, started)
-                url = f"{base}/v1/score"
-                singles = [{"comments": [{"id": i, "text": t}]} for i, t in enumerate(comments)]
-                batches = [
-                    {
-                        "comments": [
-                            {"id": j, "text": comments[(s + j) % len(comments)]} for j in range(100)
-                        ]
-                    }
-                    for s in range(0, len(comments))
-                ]
-                for body in singles[:5] + batches[:2]:
-                    client.post(url, json=body)  # warm-up
-                single = _latencies(client, url, singles, seconds / 2)
-                batch = _latencies(client, url, batches, seconds / 2)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-    return {
-        "single_requests": len(single),
-        "single_p50_ms": _pct(single, 50),
-        "single_p99_ms": _pct(single, 99),
-        "batch_size": 100,
-        "batch_requests": len(batch),
-        "batch_p50_ms": _pct(batch, 50),
-        "batch_p99_ms": _pct(batch, 99),
-        "batch_comments_per_s": round(per_second(100 * len(batch), sum(batch)), 1),
-        "ready_s": round(ready, 3),
-        "via": "app.bench fallback",
-    }
-
-
-def _wait_ready(client: Any, base: str, process: subprocess.Popen, started: float) -> float:
-    import httpx
-
-    while time.perf_counter() - started < 60:
-        if process.poll() is not None:
-            raise RuntimeError(f"moderate serve exited with {process.returncode}")
-        try:
-            if client.get(f"{base}/readyz", timeout=1.0).status_code == 200:
-                return time.perf_counter() - started
-        except httpx.TransportError:
-            pass
-        time.sleep(0.05)
-    raise TimeoutError("moderate serve not ready after 60 s")
-
-
-def _latencies(client: Any, url: str, bodies: list[dict], seconds: float) -> list[float]:
-    out: list[float] = []
-    deadline = time.perf_counter() + seconds
-    while time.perf_counter() < deadline:
-        started = time.perf_counter()
-        answer = client.post(url, json=bodies[len(out) % len(bodies)])
-        out.append(time.perf_counter() - started)
-        answer.raise_for_status()
-    return out
-
-
-def _pct(samples: Sequence[float], q: float) -> float:
-    if not samples:
-        return float("nan")
-    ordered = sorted(samples)
-    k = min(len(ordered) - 1, max(0, math.ceil(q / 100 * len(ordered)) - 1))
-    return round(ordered[k] * 1000, 2)
 
 
 # -- peers ------------------------------------------------------------------------------------
