@@ -6,7 +6,7 @@ Custom attributes are global to spaCy, so they are all declared here behind a gu
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 
 def _doc_key(name: str) -> tuple[str, str, None, None]:
@@ -25,13 +25,8 @@ X_GLUED = _doc_key("glued")
 
 
 def register_extensions() -> None:
-    """Register the `Doc._` and `Span._` attributes (idempotent)."""
-    # Span-level: the de-obfuscated form, the lexicon entry behind a match, slur usage.
-    for name in ("normalized", "entry", "usage", "negated"):
-        if not Span.has_extension(name):
-            Span.set_extension(name, default=None)
-    # Doc-level: spans found by the obfuscation-aware matchers beyond the PhraseMatcher
-    # (spaced letters, glued profanity) and the signal row for the classifier.
+    """Register the `Doc._` attributes (idempotent). Per-match facts (normalized form,
+    entry, usage, negation) live on `app.pipeline.lexicon.LexMatch`, not on spans."""
     if not Doc.has_extension("matches"):
         # the lexicon's matches (list of app.pipeline.lexicon.LexMatch)
         Doc.set_extension("matches", default=None)

@@ -40,7 +40,6 @@ CATEGORY_FILES: dict[str, str] = {
     "contempt.jsonl": "contempt",
     "cues.jsonl": "cue",
 }
-SPAN_KEY = "lexicon"
 
 
 @dataclass(slots=True)
