@@ -60,6 +60,15 @@ def rescore(
         int,
         typer.Option(min=1, help="Worker processes of the LocalCluster started by --engine dask."),
     ] = 2,
+    shared_fs: Annotated[
+        bool,
+        typer.Option(
+            "--shared-fs",
+            help="With --scheduler: the workers see the input files and OUTPUT's folder at "
+            "the same paths, so they read and write chunks themselves (always so for a "
+            "LocalCluster). Without it the driver reads and writes everything.",
+        ),
+    ] = False,
     model: Annotated[
         Path | None,
         typer.Option(
@@ -110,6 +119,8 @@ def rescore(
         engine = EngineName.dask if scheduler else EngineName.local
     if scheduler and engine is EngineName.local:
         raise _fail("--scheduler needs --engine dask")
+    if shared_fs and not scheduler:
+        raise _fail("--shared-fs goes with --scheduler (a LocalCluster always shares files)")
     opts = RescoreOptions(
         input=input,
         output=output,
@@ -118,6 +129,7 @@ def rescore(
         engine=engine.value,
         scheduler=scheduler,
         workers=workers,
+        shared_fs=True if shared_fs else None,
         chunk_size=chunk_size,
         force=force,
         progress=not quiet and sys.stderr.isatty(),

@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from app.batch import atomic
-from app.batch.engines import Task, make_engine
+from app.batch.chunks import ChunkJob, JobPaths, dump_json
+from app.batch.engines import Engine, EngineStart, make_engine
 from app.batch.manifest import (
     FORMAT_VERSION,
     artifact_sha256,
@@ -43,14 +44,21 @@ from app.batch.manifest import (
     policy_spec,
 )
 from app.batch.sinks import concat_files, output_format, write_output
-from app.batch.sources import PASS_THROUGH, InputError, Record, Source, discover_inputs, iter_chunks
-from app.batch.sources import chunk_keys as all_chunk_keys
-from app.batch.threads import ThreadIndex, build_thread_index
+from app.batch.sources import DEFAULT_CHUNK_SIZE, ChunkSpec, InputError, Source, discover_inputs
+from app.batch.threads import ThreadIndex, build_thread_index, index_usable
 from app.labels import ACTIONS, LABELS
 from app.model_card import ModelCardError, read_card
 from app.policy import Policy
 
-DEFAULT_CHUNK_SIZE = 2000
+__all__ = [
+    "DEFAULT_CHUNK_SIZE",
+    "JobPaths",
+    "RescoreError",
+    "RescoreOptions",
+    "RescoreSummary",
+    "resolve_job",
+    "run_rescore",
+]
 
 
 class RescoreError(Exception):
@@ -71,6 +79,16 @@ class RescoreOptions:
     chunk_size: int = DEFAULT_CHUNK_SIZE
     force: bool = False
     progress: bool = False
+    #: Dask workers read inputs and write parts themselves; None: yes for a LocalCluster,
+    #: no for `scheduler` (workers elsewhere may not see the driver's files).
+    shared_fs: bool | None = None
+
+    @property
+    def worker_io(self) -> bool:
+        """Whether the process that scores a chunk also reads and writes it."""
+        if self.engine != "dask":
+            return True
+        return self.scheduler is None if self.shared_fs is None else self.shared_fs
 
 
 @dataclass
@@ -105,42 +123,6 @@ class RescoreSummary:
         )
 
 
-@dataclass(frozen=True)
-class JobPaths:
-    """Every path a job writes."""
-
-    output: Path
-
-    @property
-    def parts(self) -> Path:
-        return self.output.with_name(self.output.name + ".parts")
-
-    @property
-    def rejects(self) -> Path:
-        return self.output.with_name(self.output.name + ".rejects.jsonl")
-
-    @property
-    def manifest(self) -> Path:
-        return self.output.with_name(self.output.name + ".manifest.json")
-
-    @property
-    def job(self) -> Path:
-        return self.parts / "job.json"
-
-    @property
-    def index(self) -> Path:
-        return self.parts / "index.sqlite"
-
-    def part(self, key: str) -> Path:
-        return self.parts / f"{key}.jsonl"
-
-    def part_rejects(self, key: str) -> Path:
-        return self.parts / f"{key}.rejects.jsonl"
-
-    def part_meta(self, key: str) -> Path:
-        return self.parts / f"{key}.json"
-
-
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -150,10 +132,6 @@ def _read_json(path: Path) -> Any:
         return json.loads(path.read_text())
     except (FileNotFoundError, json.JSONDecodeError):
         return None
-
-
-def _dump(value: Any) -> bytes:
-    return (json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
 @contextlib.contextmanager
@@ -240,48 +218,19 @@ def resolve_job(opts: RescoreOptions) -> Job:
 
 
 # -- chunk work --------------------------------------------------------------------------------
-def _tasks(
-    job: Job,
-    index: ThreadIndex,
-    chunk_size: int,
-    done: set[str],
-    pending: dict[str, tuple[bytes, int]],
-) -> Iterator[Task]:
-    """Turn undone chunks into scoring tasks; their rejects wait in `pending` until commit."""
-    for chunk in iter_chunks(job.sources, chunk_size, skip=done.__contains__):
-        good: list[tuple[int, Record]] = []
-        rejects = []
-        for line, rec, reason in chunk.parsed():
-            if rec is None:
-                rejects.append(
-                    json.dumps(
-                        {"file": str(chunk.source.path), "line": line, "reason": reason},
-                        ensure_ascii=False,
-                    )
-                )
-            else:
-                good.append((line, rec))
-        contexts = index.contexts([rec for _, rec in good])
-        items = []
-        for (line, rec), context in zip(good, contexts, strict=True):
-            head = {"id": rec.get("id", line)}
-            head.update((key, rec[key]) for key in PASS_THROUGH if key in rec)
-            items.append((head, rec["text"], context))
-        data = ("\n".join(rejects) + "\n").encode() if rejects else b""
-        pending[chunk.key] = (data, len(rejects))
-        yield chunk.key, items
-
-
-def _commit_chunk(
-    paths: JobPaths, key: str, data: bytes, counts: dict[str, Any], rejects: bytes, n_rejected: int
-) -> dict[str, Any]:
-    """Write a chunk's files; the meta file goes last and marks the chunk done."""
-    atomic.write_atomic(paths.part(key), data)
-    if n_rejected:
-        atomic.write_atomic(paths.part_rejects(key), rejects)
-    meta = {**counts, "rejected": n_rejected, "rows": counts["scored"] + n_rejected}
-    atomic.write_atomic(paths.part_meta(key), _dump(meta))
-    return meta
+def _start_engine(opts: RescoreOptions, job: Job) -> EngineStart:
+    """Start the engine; a Dask cluster comes up in the background (see :class:`EngineStart`)."""
+    chunk_job = ChunkJob(str(job.model_dir), job.policy_json, job.paths)
+    return EngineStart(
+        lambda: make_engine(
+            opts.engine,
+            chunk_job,
+            scheduler=opts.scheduler,
+            workers=opts.workers,
+            shared_fs=opts.worker_io,
+        ),
+        background=opts.engine != "local",
+    )
 
 
 def _progress_bar(enabled: bool, total: int, initial: int) -> Any:
@@ -301,37 +250,24 @@ def _progress_bar(enabled: bool, total: int, initial: int) -> Any:
 
 def _score_chunks(
     opts: RescoreOptions,
-    job: Job,
+    engine: Engine,
     index: ThreadIndex,
-    chunk_size: int,
-    done: set[str],
+    todo: list[ChunkSpec],
     done_rows: int,
 ) -> tuple[int, float]:
-    """Score and commit every chunk not in `done`.
+    """Do every chunk in `todo` (each is committed by whoever does it).
 
     Returns the comments scored and the seconds spent (engine start-up excluded).
     """
-    engine = make_engine(
-        opts.engine,
-        str(job.model_dir),
-        job.policy_json,
-        scheduler=opts.scheduler,
-        workers=opts.workers,
-    )
-    pending: dict[str, tuple[bytes, int]] = {}
     bar = _progress_bar(opts.progress, sum(index.rows), done_rows)
     scored = 0
     t0 = time.perf_counter()
     try:
-        tasks = _tasks(job, index, chunk_size, done, pending)
-        for key, (data, counts) in engine.run(tasks):
-            rejects, n_rejected = pending.pop(key)
-            meta = _commit_chunk(job.paths, key, data, counts, rejects, n_rejected)
+        for meta in engine.run(todo, index):
             scored += meta["scored"]
             bar.update(meta["rows"])
     finally:
         bar.close()
-        engine.close()
     return scored, time.perf_counter() - t0
 
 
@@ -376,26 +312,37 @@ def run_rescore(opts: RescoreOptions) -> RescoreSummary:
                 "chunk_size": opts.chunk_size,
                 "created": started_at,
             }
-            atomic.write_atomic(paths.job, _dump(job_info))
+            atomic.write_atomic(paths.job, dump_json(job_info))
         # a resumed job keeps the chunking it started with (the output does not depend on it)
         chunk_size = int(job_info["chunk_size"])
-        if not paths.index.exists():
-            build_thread_index(job.sources, paths.index)
-        index = ThreadIndex(paths.index)
+        starter: EngineStart | None = None
         try:
-            keys = all_chunk_keys(index.rows, chunk_size)
-            done = {k for k in keys if paths.part_meta(k).exists()}
-            resumed = len(done)
-            done_rows = sum(
-                int((_read_json(paths.part_meta(k)) or {}).get("rows", 0)) for k in done
-            )
-            scored_now, score_seconds = 0, 0.0
-            if len(done) < len(keys):
-                scored_now, score_seconds = _score_chunks(
-                    opts, job, index, chunk_size, done, done_rows
+            if not index_usable(paths.index, chunk_size):
+                # a new job, so there is work to do: let the cluster start and the workers
+                # load the model while this process reads the inputs for the index
+                starter = _start_engine(opts, job)
+                build_thread_index(job.sources, paths.index, chunk_size)
+            index = ThreadIndex(paths.index)
+            try:
+                specs = index.chunks(job.sources)
+                keys = [spec.key for spec in specs]
+                done = {k for k in keys if paths.part_meta(k).exists()}
+                resumed = len(done)
+                done_rows = sum(
+                    int((_read_json(paths.part_meta(k)) or {}).get("rows", 0)) for k in done
                 )
+                scored_now, score_seconds = 0, 0.0
+                todo = [spec for spec in specs if spec.key not in done]
+                if todo:
+                    starter = starter or _start_engine(opts, job)
+                    scored_now, score_seconds = _score_chunks(
+                        opts, starter.get(), index, todo, done_rows
+                    )
+            finally:
+                index.close()
         finally:
-            index.close()
+            if starter is not None:
+                starter.close()
         return _finish(
             job,
             keys,
@@ -466,6 +413,7 @@ def _finish(
             "name": opts.engine,
             "workers": opts.workers if opts.engine == "dask" else 1,
             "scheduler": opts.scheduler,
+            "worker_io": opts.worker_io,
             "chunk_size": chunk_size,
             "chunks": len(keys),
             "chunks_resumed": resumed,
@@ -479,7 +427,7 @@ def _finish(
         },
         "throughput": {"scored_this_run": scored_now, "comments_per_second": round(rate, 1)},
     }
-    atomic.write_atomic(paths.manifest, _dump(manifest))
+    atomic.write_atomic(paths.manifest, dump_json(manifest))
     shutil.rmtree(paths.parts, ignore_errors=True)
     return RescoreSummary(
         "done",

@@ -11,10 +11,11 @@ from __future__ import annotations
 import functools
 import json
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.moderator import Moderator
-from app.policy import Policy
+if TYPE_CHECKING:  # imported where a model is loaded: a Dask driver never needs spaCy
+    from app.moderator import Moderator
+    from app.policy import Policy
 
 #: One comment to score: the output record's leading fields, its text, its thread context.
 Item = tuple[dict[str, Any], str, str | None]
@@ -23,6 +24,8 @@ Item = tuple[dict[str, Any], str, str | None]
 @functools.cache
 def load_moderator(model_path: str) -> Moderator:
     """The model at `model_path`, loaded once per process."""
+    from app.moderator import Moderator
+
     return Moderator.load(model_path)
 
 

@@ -8,6 +8,9 @@ the output, are the same on every run.
 
 Every reader yields `(line, raw)` pairs cheaply and parses a row only on request
 (:meth:`Reader.parse`), so a resumed job can skip finished chunks without parsing them.
+A reader can also start at a :data:`Position` recorded by an earlier pass
+(:meth:`Reader.scan`), so any process can read just one chunk (:func:`read_chunk`):
+that is how Dask workers read their own rows instead of receiving them from the driver.
 `line` is the 1-based line of the row in its file (the row's first physical line for CSV,
 the row number for Parquet). Bad rows are never fatal: `parse` returns a reason instead.
 """
@@ -20,6 +23,7 @@ import decimal
 import glob
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +31,12 @@ from app.io_jsonl import parse_line
 
 Record = dict[str, Any]
 Parsed = tuple[Record | None, str | None]
+#: Where a row starts in its file, so a reader can begin there: `(byte offset, physical
+#: lines before it)` for JSON Lines and CSV, `(rows before it, 0)` for Parquet.
+Position = tuple[int, int]
+
+#: Rows per chunk unless `--chunk-size` says otherwise: the unit of work, resume and memory.
+DEFAULT_CHUNK_SIZE = 2000
 
 #: Fields copied from the input to the output when present (INTERFACE.md).
 PASS_THROUGH: tuple[str, ...] = ("thread_id", "parent_id", "author", "created_at")
@@ -139,8 +149,18 @@ class Reader:
     def check(self) -> None:
         """Raise :class:`InputError` if the file cannot be read as this format at all."""
 
-    def raw(self) -> Iterator[tuple[int, Any]]:  # pragma: no cover - abstract
-        raise NotImplementedError
+    def scan(self, start: Position | None = None) -> Iterator[tuple[int, Any, Position]]:
+        """`(line, raw, position)` of every row from `start` (default: the first row).
+
+        `position` is where that row starts; passing it back as `start` later (in any
+        process) reads the same rows with the same line numbers from there on.
+        """
+        raise NotImplementedError  # pragma: no cover - abstract
+
+    def raw(self, start: Position | None = None) -> Iterator[tuple[int, Any]]:
+        """`(line, raw)` of every row from `start` (default: the first row)."""
+        for line, raw, _ in self.scan(start):
+            yield line, raw
 
     def parse(self, raw: Any) -> Parsed:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -153,17 +173,33 @@ class Reader:
 class JsonlReader(Reader):
     """JSON Lines; blank lines are skipped (they are neither comments nor errors)."""
 
-    def raw(self) -> Iterator[tuple[int, bytes]]:
+    def scan(self, start: Position | None = None) -> Iterator[tuple[int, bytes, Position]]:
+        offset, line_no = start or (0, 0)
+        with open(self.source.path, "rb") as fh:
+            if offset:
+                fh.seek(offset)
+            for raw in fh:
+                line_no += 1
+                if raw.strip():
+                    yield line_no, raw, (offset, line_no - 1)
+                offset += len(raw)
+
+    def raw(self, start: Position | None = None) -> Iterator[tuple[int, bytes]]:
+        # the hot loop of the index passes: no positions to compute
+        if start is not None:
+            yield from super().raw(start)
+            return
         with open(self.source.path, "rb") as fh:
             for line_no, raw in enumerate(fh, 1):
                 if raw.strip():
                     yield line_no, raw
 
     def parse(self, raw: bytes) -> Parsed:
+        # parse_line already rejects a missing or non-string text and, when the line has a
+        # \u escape, unpaired surrogates; text decoded from valid UTF-8 is always encodable,
+        # so validate_record would find nothing more (and it cost a third of the parse).
         rec, reason = parse_line(raw)
-        if rec is not None:
-            reason = validate_record(rec)
-        return (None, reason) if reason else (rec, None)
+        return (None, reason) if rec is None else (rec, None)
 
     def may_have_parent(self, raw: bytes) -> bool:
         return b"parent_id" in raw
@@ -180,27 +216,50 @@ class CsvReader(Reader):
         super().__init__(source)
         self.header: list[str] = []
 
-    def _lines(self, fh: Any) -> Iterator[str]:
-        for i, raw in enumerate(fh):
+    def _lines(
+        self, fh: Any, consumed: list[int] | None = None, first: bool = True
+    ) -> Iterator[str]:
+        """Decoded lines; `consumed[0]` counts the bytes handed out (for positions)."""
+        for raw in fh:
+            if consumed is not None:
+                consumed[0] += len(raw)
             line = raw.decode("utf-8", "surrogateescape")
-            yield line.lstrip("\ufeff") if i == 0 else line
+            if first:
+                line, first = line.lstrip("\ufeff"), False
+            yield line
+
+    def _read_header(self, fh: Any) -> list[str] | None:
+        header = next(csv.reader(self._lines(fh)), None)
+        return None if header is None else [h.strip() for h in header]
 
     def check(self) -> None:
         with open(self.source.path, "rb") as fh:
-            header = next(csv.reader(self._lines(fh)), None)
-        if not header or "text" not in [h.strip() for h in header]:
+            header = self._read_header(fh)
+        if not header or "text" not in header:
             raise InputError(f"{self.source.path}: CSV header has no 'text' column")
 
-    def raw(self) -> Iterator[tuple[int, list[str] | str]]:
+    def scan(
+        self, start: Position | None = None
+    ) -> Iterator[tuple[int, list[str] | str, Position]]:
+        offset, lines_before = start or (0, 0)
         with open(self.source.path, "rb") as fh:
-            reader = csv.reader(self._lines(fh))
-            try:
-                self.header = [h.strip() for h in next(reader)]
-            except StopIteration:
-                return
+            if offset:
+                # a later chunk: the header comes from the top, the rows from `offset`
+                self.header = self._read_header(fh) or []
+                fh.seek(offset)
+            # csv.reader pulls one line at a time and never reads ahead of the row it
+            # returns, so the bytes handed out so far are exactly where the next row starts
+            consumed = [offset]
+            reader = csv.reader(self._lines(fh, consumed, first=not offset))
+            if not offset:
+                try:
+                    self.header = [h.strip() for h in next(reader)]
+                except StopIteration:
+                    return
             last = reader.line_num
             while True:
-                start = last + 1
+                pos = (consumed[0], lines_before + last)
+                first_line = lines_before + last + 1
                 try:
                     fields: list[str] | str = next(reader)
                 except StopIteration:
@@ -208,12 +267,12 @@ class CsvReader(Reader):
                 except csv.Error as exc:
                     fields = f"malformed CSV: {exc}"
                     if reader.line_num == last:  # no progress: give up on the rest
-                        yield start, fields
+                        yield first_line, fields, pos
                         return
                 last = reader.line_num
                 if fields == []:
                     continue
-                yield start, fields
+                yield first_line, fields, pos
 
     def parse(self, raw: list[str] | str) -> Parsed:
         if isinstance(raw, str):
@@ -251,16 +310,31 @@ class ParquetReader(Reader):
         ):
             raise InputError(f"{self.source.path}: 'text' column is {kind}, expected a string")
 
-    def raw(self) -> Iterator[tuple[int, Record]]:
+    def scan(self, start: Position | None = None) -> Iterator[tuple[int, Record, Position]]:
         import pyarrow.parquet as pq
 
+        first = start[0] if start else 0
         pf = pq.ParquetFile(self.source.path)
         wanted = [n for n in ("id", "text", *PASS_THROUGH) if n in pf.schema_arrow.names]
-        row = 0
-        for batch in pf.iter_batches(batch_size=self.BATCH, columns=wanted):
+        # skip whole row groups before `first` without reading them
+        row, groups = 0, []
+        for g in range(pf.metadata.num_row_groups):
+            n = pf.metadata.row_group(g).num_rows
+            if groups or row + n > first:
+                groups.append(g)
+            else:
+                row += n
+        if not groups:
+            return
+        for batch in pf.iter_batches(batch_size=self.BATCH, columns=wanted, row_groups=groups):
+            if row + batch.num_rows <= first:
+                row += batch.num_rows
+                continue
+            if row < first:
+                batch, row = batch.slice(first - row), first
             for rec in batch.to_pylist():
+                yield row + 1, rec, (row, 0)
                 row += 1
-                yield row, rec
 
     def parse(self, raw: Record) -> Parsed:
         rec = {k: _json_value(v) for k, v in raw.items() if v is not None}
@@ -296,6 +370,32 @@ class Chunk:
         for line, raw in self.raw:
             rec, reason = self.reader.parse(raw)
             yield line, rec, reason
+
+
+@dataclass(frozen=True)
+class ChunkSpec:
+    """A chunk described rather than carried: which file, where it starts, how many rows.
+
+    Small and picklable, so it is what a Dask task receives when workers read their own
+    rows; :func:`read_chunk` turns it into the same :class:`Chunk` :func:`iter_chunks` cuts.
+    """
+
+    key: str
+    file_index: int
+    source: Source
+    start: Position
+    rows: int
+
+
+def read_chunk(spec: ChunkSpec) -> Chunk:
+    """Read the rows of one chunk (and no others) from its file."""
+    reader = open_reader(spec.source)
+    rows = reader.raw(spec.start)
+    try:
+        raw = list(islice(rows, spec.rows))
+    finally:
+        rows.close()  # closes the file now, not when the generator is collected
+    return Chunk(spec.key, spec.file_index, spec.source, reader, raw)
 
 
 def chunk_key(file_index: int, chunk_index: int) -> str:

@@ -7,6 +7,10 @@ passes before scoring build an index:
 1. collect every `parent_id` that some record names (and count the rows of each file);
 2. keep `id -> (text, parent_id)` for just those ids.
 
+The first pass also records where every chunk of the job starts in its file (see
+:class:`app.batch.sources.ChunkSpec`), so a chunk can later be read on its own, by the
+driver or by a Dask worker, without scanning the file from the top.
+
 Only comments that are somebody's parent are stored, and they are stored in a SQLite file
 in the job's work dir rather than in memory, so the driver's memory does not grow with the
 archive: each chunk looks up just its own ancestors. Ids are compared as strings (`7` and
@@ -24,7 +28,15 @@ from pathlib import Path
 from typing import Any
 
 from app.batch.atomic import atomic_target
-from app.batch.sources import Record, Source, open_reader
+from app.batch.sources import (
+    DEFAULT_CHUNK_SIZE,
+    ChunkSpec,
+    Position,
+    Record,
+    Source,
+    chunk_key,
+    open_reader,
+)
 from app.threads import context_text, id_key, parent_chain
 
 #: id -> (text, parent_id); None marks an id known not to be in the index.
@@ -42,8 +54,10 @@ def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def build_thread_index(sources: Sequence[Source], path: Path) -> None:
-    """Write the index of `sources` to the SQLite file `path` (atomically)."""
+def build_thread_index(
+    sources: Sequence[Source], path: Path, chunk_size: int = DEFAULT_CHUNK_SIZE
+) -> None:
+    """Write the index of `sources` (cut into chunks of `chunk_size` rows) to `path`, atomically."""
     with atomic_target(path) as tmp:
         con = sqlite3.connect(tmp)
         try:
@@ -54,13 +68,23 @@ def build_thread_index(sources: Sequence[Source], path: Path) -> None:
                 CREATE TABLE wanted (id TEXT PRIMARY KEY) WITHOUT ROWID;
                 CREATE TABLE parents (id TEXT PRIMARY KEY, text TEXT, parent_id TEXT)
                     WITHOUT ROWID;
+                CREATE TABLE chunks (key TEXT PRIMARY KEY, file_index INTEGER,
+                    start_a INTEGER, start_b INTEGER, rows INTEGER) WITHOUT ROWID;
             """)
             rows = []
-            for source in sources:
+            for fi, source in enumerate(sources):
                 counter = [0]
-                for batch in _batches(_parent_ids(source, counter), _BATCH):
+                starts: list[Position] = []
+                for batch in _batches(_parent_ids(source, counter, chunk_size, starts), _BATCH):
                     con.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", batch)
                 rows.append(counter[0])
+                con.executemany(
+                    "INSERT INTO chunks VALUES (?, ?, ?, ?, ?)",
+                    (
+                        (chunk_key(fi, ci), fi, a, b, min(chunk_size, counter[0] - ci * chunk_size))
+                        for ci, (a, b) in enumerate(starts)
+                    ),
+                )
             if con.execute("SELECT 1 FROM wanted LIMIT 1").fetchone():
                 for source in sources:
                     for batch in _batches(_comments(source), _BATCH):
@@ -70,14 +94,38 @@ def build_thread_index(sources: Sequence[Source], path: Path) -> None:
                             batch,
                         )
             con.execute("INSERT INTO meta VALUES ('rows', ?)", (json.dumps(rows),))
+            con.execute("INSERT INTO meta VALUES ('chunk_size', ?)", (str(chunk_size),))
             con.commit()
         finally:
             con.close()
 
 
-def _parent_ids(source: Source, counter: list[int]) -> Iterator[tuple[str]]:
+def index_usable(path: Path, chunk_size: int) -> bool:
+    """Whether `path` is a complete index cut into chunks of `chunk_size` rows.
+
+    An index left by an older version (no chunk table) or another chunk size is rebuilt
+    rather than trusted; it is only a cache of the inputs.
+    """
+    if not path.exists():
+        return False
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = 'chunk_size'").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
+    return row is not None and row[0] == str(chunk_size)
+
+
+def _parent_ids(
+    source: Source, counter: list[int], chunk_size: int, starts: list[Position]
+) -> Iterator[tuple[str]]:
     reader = open_reader(source)
-    for _, raw in reader.raw():
+    for _, raw, pos in reader.scan():
+        if counter[0] % chunk_size == 0:
+            starts.append(pos)
         counter[0] += 1
         if reader.may_have_parent(raw):
             rec, _ = reader.parse(raw)
@@ -104,6 +152,15 @@ class ThreadIndex:
 
     def close(self) -> None:
         self._con.close()
+
+    def chunks(self, sources: Sequence[Source]) -> list[ChunkSpec]:
+        """Every chunk of the job, in output order."""
+        return [
+            ChunkSpec(key, fi, sources[fi], (a, b), rows)
+            for key, fi, a, b, rows in self._con.execute(
+                "SELECT key, file_index, start_a, start_b, rows FROM chunks ORDER BY key"
+            )
+        ]
 
     def _fetch(self, ids: list[str]) -> dict[str, tuple[str, str | None]]:
         found: dict[str, tuple[str, str | None]] = {}
