@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -22,7 +23,6 @@ from app.pipeline.extensions import X_MARKED_NORMS
 from app.pipeline.signals import SIGNAL_COLUMNS
 
 _MAX_WORD_CHARS = 30
-_EMPTY = np.zeros(0, dtype=np.int32)
 
 
 def doc_norms(doc: Doc) -> list[str]:
@@ -118,6 +118,7 @@ class TextVectorizer:
         cdf = np.array([char_df[g] for g in chars], dtype=np.float64)
         self.char_idf_ = (np.log((1 + n_docs) / (1 + cdf)) + 1.0).astype(np.float32)
         self.n_signals_ = len(SIGNAL_COLUMNS)
+        self._index_bigrams()
         self._init_cache()
         return self
 
@@ -135,96 +136,204 @@ class TextVectorizer:
             + [f"s:{s}" for s in SIGNAL_COLUMNS]
         )
 
-    # -- per-word cache -----------------------------------------------------------------------
+    # -- per-word table -----------------------------------------------------------------------
+    # Every distinct norm seen gets a row id in a table of NumPy arrays: its word unigram
+    # column (or -1) and its char n-gram columns (a slice of one growing buffer). A batch is
+    # then one C-level dict lookup per token (`map`) and a handful of vectorized gathers; no
+    # per-token Python runs once its words are known. Bigrams are looked up as integer pairs
+    # of row ids in a sorted key array, so their words get their row ids up front.
+    _CACHE_LIMIT = 500_000  # distinct norms before the table is reset (bounded memory)
+
     def _init_cache(self) -> None:
-        # norm -> (word unigram column or -1, char n-gram columns); grows as new words are
-        # seen, bounded so a long-running server cannot grow without limit.
-        self._cache: dict[str, tuple[int, np.ndarray]] = {}
         self._lock = threading.Lock()
+        if not hasattr(self, "_pair_keys"):  # derived once, then pickled with the model
+            self._index_bigrams()
+        self._reset_table()
+
+    def _index_bigrams(self) -> None:
+        """Bigram columns by the row-id pair of their two words (`_base_words` get ids first)."""
+        pairs: dict[tuple[str, str], int] = {}
+        for gram, col in self.word_vocab_.items():
+            parts = gram.split(" ")
+            # a norm could hold a space itself: register every split that spells the gram
+            for k in range(1, len(parts)):
+                pairs[(" ".join(parts[:k]), " ".join(parts[k:]))] = col
+        self._base_words = sorted({w for pair in pairs for w in pair})
+        ids = {w: i for i, w in enumerate(self._base_words)}
+        keys = np.fromiter((ids[a] * _PAIR_BASE + ids[b] for a, b in pairs), np.int64, len(pairs))
+        cols = np.fromiter(pairs.values(), np.int64, len(pairs))
+        order = np.argsort(keys, kind="stable")
+        self._pair_keys = keys[order]
+        self._pair_cols = cols[order]
+
+    def _reset_table(self) -> None:
+        """An empty table holding only the bigram words (their features still unlearned)."""
+        words = self._base_words
+        n = max(1024, 2 * len(words))
+        self._ids: dict[str, int] = {w: i for i, w in enumerate(words)}
+        self._words: list[str] = list(words)
+        self._ready = np.zeros(n, dtype=bool)
+        self._word_col = np.full(n, -1, dtype=np.int64)
+        self._char_start = np.zeros(n, dtype=np.int64)
+        self._char_len = np.zeros(n, dtype=np.int64)
+        self._chars = np.zeros(1 << 16, dtype=np.int64)
+        self._chars_used = 0
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
-        state.pop("_cache", None)
-        state.pop("_lock", None)
+        for key in _TABLE_STATE:
+            state.pop(key, None)
         return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
         self._init_cache()
 
-    _CACHE_LIMIT = 500_000
-
-    def _learn(self, word: str) -> tuple[int, np.ndarray]:
-        vocab = self.char_vocab_
+    def _char_cols(self, word: str) -> list[int]:
         if word[:1].isupper():
-            # a scope-marked word (NOT_x, Q_x): only its word feature; its spelling must not
-            # fire the char n-grams of the unmarked word it denies or quotes
-            cols: set[int] = set()
-        else:
-            cols = {vocab[g] for g in char_ngrams(word, *self.char_range) if g in vocab}
-        info = (self.word_vocab_.get(word, -1), np.fromiter(sorted(cols), np.int32, len(cols)))
+            # a scope-marked word (NOT_x, Q_x, GROUP): only its word feature; its spelling
+            # must not fire the char n-grams of the unmarked word it denies or quotes
+            return []
+        vocab = self.char_vocab_
+        return sorted({vocab[g] for g in char_ngrams(word, *self.char_range) if g in vocab})
+
+    def _learn(self, words: Sequence[str], ids: list[int | None]) -> None:
+        """Give unseen words (their `ids` entry is None) a row; learn rows not yet ready.
+
+        Called with the lock held; arrays are replaced, never shrunk in place, so a reader
+        holding older references still sees every row it was given.
+        """
+        if len(self._ids) >= self._CACHE_LIMIT:
+            self._reset_table()
+            ids[:] = map(self._ids.get, words)  # ids of the old table mean nothing now
+        table = self._ids
+        for k, id_ in enumerate(ids):
+            if id_ is None:
+                id_ = table.get(words[k])
+                if id_ is None:
+                    id_ = len(self._words)
+                    table[words[k]] = id_
+                    self._words.append(words[k])
+                ids[k] = id_
+        n_rows = len(self._words)
+        if n_rows > self._ready.size:
+            size = 2 * n_rows
+            self._ready = _grown(self._ready, size, False)
+            self._word_col = _grown(self._word_col, size, -1)
+            self._char_start = _grown(self._char_start, size, 0)
+            self._char_len = _grown(self._char_len, size, 0)
+        todo = np.unique(np.asarray(ids, dtype=np.int64))
+        todo = todo[~self._ready[todo]]
+        vocab = self.word_vocab_
+        for id_ in todo.tolist():
+            word = self._words[id_]
+            cols = self._char_cols(word)
+            used = self._chars_used
+            if used + len(cols) > self._chars.size:
+                self._chars = _grown(self._chars, 2 * (used + len(cols)), 0)
+            self._chars[used : used + len(cols)] = cols
+            self._char_start[id_] = used
+            self._char_len[id_] = len(cols)
+            self._chars_used = used + len(cols)
+            self._word_col[id_] = vocab.get(word, -1)
+            self._ready[id_] = True
+
+    def _row_ids(self, flat: list[str]) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+        """Row ids of the tokens, and the table arrays that are valid for them."""
         with self._lock:
-            if len(self._cache) >= self._CACHE_LIMIT:
-                self._cache.clear()
-            self._cache[word] = info
-        return info
+            ids: list[int | None] = list(map(self._ids.get, flat))
+            if None in ids:
+                self._learn(flat, ids)
+                arr = np.fromiter(ids, np.int64, len(ids))
+            else:
+                arr = np.fromiter(ids, np.int64, len(ids))
+                if not self._ready[arr].all():
+                    self._learn(flat, ids)
+            return arr, (self._word_col, self._char_start, self._char_len, self._chars)
 
     # -- transform ----------------------------------------------------------------------------
-    def transform(
+    def blocks(
         self, docs: Sequence[Sequence[str]], signals: Iterable[Sequence[float]]
-    ) -> sp.csr_matrix:
-        """Feature matrix for token-norm lists and their signal rows."""
-        cache = self._cache
-        learn = self._learn
-        vocab = self.word_vocab_
-        w_rows: list[int] = []
-        w_cols: list[int] = []
-        c_parts: list[np.ndarray] = []
-        c_docs: list[int] = []
-        for d, tokens in enumerate(docs):
-            prev = None
-            for tok in tokens:
-                info = cache.get(tok)
-                if info is None:
-                    info = learn(tok)
-                wcol, ccols = info
-                if wcol >= 0:
-                    w_rows.append(d)
-                    w_cols.append(wcol)
-                if ccols.size:
-                    c_parts.append(ccols)
-                    c_docs.append(d)
-                if prev is not None:
-                    bcol = vocab.get(f"{prev} {tok}")
-                    if bcol is not None:
-                        w_rows.append(d)
-                        w_cols.append(bcol)
-                prev = tok
+    ) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
+        """The three feature blocks: word tf-idf, char tf-idf, dense signal columns."""
         n = len(docs)
-        n_words, n_chars = len(self.word_vocab_), len(self.char_vocab_)
-        words = sp.csr_matrix(
-            (np.ones(len(w_cols), np.float64), (w_rows, w_cols)), shape=(n, n_words)
-        )
-        if c_parts:
-            lens = np.fromiter((p.size for p in c_parts), np.int64, len(c_parts))
-            c_cols = np.concatenate(c_parts)
-            c_rows = np.repeat(np.asarray(c_docs, np.int64), lens)
-        else:
-            c_cols = _EMPTY
-            c_rows = _EMPTY
-        chars = sp.csr_matrix(
-            (np.ones(c_cols.size, np.float64), (c_rows, c_cols)), shape=(n, n_chars)
-        )
+        lens = np.fromiter(map(len, docs), np.int64, n)
+        flat = list(chain.from_iterable(docs))
+        ids, (word_col, char_start, char_len, chars) = self._row_ids(flat)
+        tok_doc = np.repeat(np.arange(n, dtype=np.int64), lens)
+
+        # word unigrams and bigrams (pairs of neighbouring tokens of the same doc)
+        uni = word_col[ids]
+        keep = uni >= 0
+        w_doc = [tok_doc[keep]]
+        w_col = [uni[keep]]
+        if ids.size > 1 and self._pair_keys.size:
+            same = tok_doc[1:] == tok_doc[:-1]
+            keys = ids[:-1][same] * _PAIR_BASE + ids[1:][same]
+            pos = np.searchsorted(self._pair_keys, keys)
+            pos[pos == self._pair_keys.size] = 0
+            hit = self._pair_keys[pos] == keys
+            w_doc.append(tok_doc[1:][same][hit])
+            w_col.append(self._pair_cols[pos[hit]])
+        words = _counts(np.concatenate(w_doc), np.concatenate(w_col), n, len(self.word_vocab_))
+
+        # char n-grams: each token contributes its word's slice of the char buffer
+        c_len = char_len[ids]
+        total = int(c_len.sum())
+        starts = np.repeat(char_start[ids] - (np.cumsum(c_len) - c_len), c_len)
+        c_col = chars[starts + np.arange(total, dtype=np.int64)]
+        chars_m = _counts(np.repeat(tok_doc, c_len), c_col, n, len(self.char_vocab_))
+
         # Presence, not counts: a long comment that names several armies and battles must
         # not look more violent than a short threat.
         dense = np.clip(np.asarray(list(signals), dtype=np.float32), 0, 1)
         if dense.shape != (n, self.n_signals_):
             dense = dense.reshape(n, self.n_signals_)
-        return sp.hstack(
-            [
-                _sublinear_tfidf(words, self.word_idf_),
-                _sublinear_tfidf(chars, self.char_idf_),
-                sp.csr_matrix(dense),
-            ],
-            format="csr",
+        return (
+            _sublinear_tfidf(words, self.word_idf_),
+            _sublinear_tfidf(chars_m, self.char_idf_),
+            dense,
         )
+
+    def transform(
+        self, docs: Sequence[Sequence[str]], signals: Iterable[Sequence[float]]
+    ) -> sp.csr_matrix:
+        """Feature matrix for token-norm lists and their signal rows."""
+        words, chars, dense = self.blocks(docs, signals)
+        return sp.hstack([words, chars, sp.csr_matrix(dense)], format="csr")
+
+
+#: row ids are below 2**31, so a pair of them packs into one int64 key
+_PAIR_BASE = 1 << 31
+#: per-process state, rebuilt on load (the bigram index `_base_words`, `_pair_*` is kept)
+_TABLE_STATE = (
+    "_lock", "_ids", "_words", "_ready", "_word_col", "_char_start", "_char_len", "_chars",
+    "_chars_used", "_cache",
+)
+
+
+def _grown(arr: np.ndarray, size: int, fill: object) -> np.ndarray:
+    out = np.full(size, fill, dtype=arr.dtype)
+    out[: arr.size] = arr
+    return out
+
+
+def _counts(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int) -> sp.csr_matrix:
+    """Canonical counts matrix (sorted, no duplicates) from (row, col) occurrences."""
+    # One NumPy sort of packed (row, col) keys: faster than scipy sorting row by row.
+    keys = np.sort(rows * n_cols + cols)
+    if keys.size:
+        first = np.empty(keys.size, dtype=bool)
+        first[0] = True
+        np.not_equal(keys[1:], keys[:-1], out=first[1:])
+        starts = np.flatnonzero(first)
+        counts = np.diff(np.append(starts, keys.size)).astype(np.float64)
+        keys = keys[starts]
+    else:
+        counts = np.zeros(0, dtype=np.float64)
+    out_rows, out_cols = np.divmod(keys, n_cols)
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(np.bincount(out_rows, minlength=n_rows), out=indptr[1:])
+    matrix = sp.csr_matrix((counts, out_cols, indptr), shape=(n_rows, n_cols))
+    matrix.has_canonical_format = True
+    return matrix

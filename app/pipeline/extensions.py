@@ -38,7 +38,9 @@ def register_extensions() -> None:
         # token norms with negation and quotation scope marked, for the classifier
         Doc.set_extension("marked_norms", default=None)
     if not Doc.has_extension("token_facts"):
-        # (flag union, uppercase letters, letters, one-character tokens), set by the normalizer
+        # (flag union, uppercase letters, letters, one-character tokens, [(token index,
+        # flags) of every token with a flag]), set by the normalizer: later components
+        # visit only those tokens instead of building a Token object for every one
         Doc.set_extension("token_facts", default=None)
     if not Doc.has_extension("glued"):
         # token indices whose text is a profanity glued to another word ("Erdocunt")

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span
 
 from app.pipeline.extensions import X_GLUED, X_MATCHES, X_TOKEN_FACTS, register_extensions
 from app.pipeline.normalize import deobfuscate
-from app.pipeline.normalizer import F_OBFUSCATED, F_SYMBOL
+from app.pipeline.normalizer import F_OBFUSCATED, F_SINGLE, F_SYMBOL
 
 #: Source file name -> category of its entries.
 CATEGORY_FILES: dict[str, str] = {
@@ -169,7 +169,8 @@ class LexiconMatcher:
             spans.append(LexMatch(start, end, entry["category"], entry, normalized))
         # the cheap facts gathered by the normalizer say whether the slower scans can match
         if singles >= 3:
-            spans.extend(self._spaced(doc))
+            letters = [i for i, flags in facts[4] if flags & F_SINGLE] if facts else None
+            spans.extend(self._spaced(doc, letters))
         if union & F_SYMBOL:
             spans.extend(self._symbol_prefixed(doc))
         glued = doc.user_data.get(X_GLUED)
@@ -185,9 +186,15 @@ class LexiconMatcher:
                     spans.append(span)
         return spans
 
-    def _spaced(self, doc: Doc) -> list[LexMatch]:
-        """Words spelled with spaces or separators between single letters ("f a g")."""
-        letters = [t for t in doc if len(t.text) == 1 and t.text.isalnum()]
+    def _spaced(self, doc: Doc, positions: list[int] | None = None) -> list[LexMatch]:
+        """Words spelled with spaces or separators between single letters ("f a g").
+
+        `positions` are the indices of the one-letter tokens when the normalizer has
+        listed them (cheaper than visiting every token)."""
+        if positions is None:
+            letters = [t for t in doc if len(t.text) == 1 and t.text.isalnum()]
+        else:
+            letters = [doc[i] for i in positions]
         spans: list[LexMatch] = []
         if len(letters) < 3:
             return spans

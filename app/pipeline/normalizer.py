@@ -158,6 +158,7 @@ class Normalizer:
         learn = self._learn
         strings = doc.vocab.strings
         hits: list[int] = []
+        flagged: list[tuple[int, int]] = []
         union = upper = letters = singles = 0
         # one pass over the token ids: each distinct string is examined once per process
         for i, orth in enumerate(doc.to_array(ORTH).tolist()):
@@ -167,6 +168,7 @@ class Normalizer:
             flags = info[0]
             if flags:
                 union |= flags
+                flagged.append((i, flags))
                 if flags & F_GLUED:
                     hits.append(i)
                 if flags & F_SINGLE:
@@ -175,7 +177,7 @@ class Normalizer:
             letters += info[2]
         if hits:
             doc.user_data[X_GLUED] = hits
-        doc.user_data[X_TOKEN_FACTS] = (union, upper, letters, singles)
+        doc.user_data[X_TOKEN_FACTS] = (union, upper, letters, singles, flagged)
         return doc
 
     # Serialization: the resolver's vocabulary is data, saved beside the pipeline.

@@ -8,6 +8,7 @@ group is targeted, and writes a fixed-order row of numbers (`doc._.signals`, col
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -41,7 +42,6 @@ from app.pipeline.words import (
     FIRST_PERSON,
     NEGATORS,
     OPENING_QUOTES,
-    QUOTES,
     SCOPE_BREAKS,
     SECOND_PERSON,
     TOGGLE_QUOTES,
@@ -371,16 +371,27 @@ class _StringCache(dict):
         return value
 
 
-def token_facts(doc: Doc) -> tuple[int, int, int, int]:
+TokenFacts = tuple[int, int, int, int, list[tuple[int, int]]]
+
+
+def token_facts(doc: Doc) -> TokenFacts:
     """The normalizer's token facts, computed directly (for docs it did not process)."""
     union = upper = letters = singles = 0
+    flagged = []
     for t in doc:
         flags, up, let = string_facts(t.text, t.norm_)
-        union |= flags
+        if flags:
+            union |= flags
+            flagged.append((t.i, flags))
         singles += bool(flags & F_SINGLE)
         upper += up
         letters += let
-    return union, upper, letters, singles
+    return union, upper, letters, singles, flagged
+
+
+def flagged_positions(facts: TokenFacts, flag: int) -> list[int]:
+    """Indices of the tokens that carry `flag` (from the normalizer's token facts)."""
+    return [i for i, flags in facts[4] if flags & flag]
 
 
 class Signals:
@@ -394,8 +405,8 @@ class Signals:
         spans = doc.user_data.get(X_MATCHES) or []
         row = [0.0] * len(SIGNAL_COLUMNS)
         col = _COLUMN_INDEX
-        len(doc)
-        union, upper, letters, _ = doc.user_data.get(X_TOKEN_FACTS) or token_facts(doc)
+        facts = doc.user_data.get(X_TOKEN_FACTS) or token_facts(doc)
+        union, upper, letters = facts[:3]
         if letters:
             row[col["caps_ratio"]] = upper / letters
         row[col["question"]] = float(bool(union & F_QMARK))
@@ -403,17 +414,21 @@ class Signals:
         strings = self._strings
         if len(strings) > _STRING_CACHE_LIMIT:
             strings.clear()
+        all_norms = [strings[h] for h in doc.to_array(NORM).tolist()]
         if union & F_SPACE:
-            kept = [t.i for t in doc if not t.is_space]
-            all_norms = [strings[h] for h in doc.to_array(NORM).tolist()]
+            spaces = set(flagged_positions(facts, F_SPACE))
+            kept = [i for i in range(len(all_norms)) if i not in spaces]
             norms = [all_norms[i] for i in kept]
         else:
             kept = None
-            norms = all_norms = [strings[h] for h in doc.to_array(NORM).tolist()]
+            norms = all_norms
         if union & (F_NEG | F_DQUOTE):
             dquotes = []
             if union & F_DQUOTE:
-                texts = [t.text for t in doc if not t.is_space]
+                # quote_depths reads only the quote marks; other tokens may stay blank
+                texts = [""] * len(norms)
+                for i in flagged_positions(facts, F_DQUOTE):
+                    texts[i if kept is None else bisect_left(kept, i)] = doc[i].text
                 dquotes = quote_depths(texts)
             marked, negs, dquotes = scope_marks(norms, dquotes)
         else:
@@ -445,7 +460,7 @@ class Signals:
             doc.user_data[X_SIGNALS] = row
             doc.user_data[X_TARGET] = "individual" if second else "none"
             return doc
-        quote_positions = [t.i for t in doc if t.text in QUOTES] if union & F_QUOTE else []
+        quote_positions = flagged_positions(facts, F_QUOTE) if union & F_QUOTE else []
         dquote_positions = dquotes
         cues: Counter = Counter()
         groups: Counter = Counter()
