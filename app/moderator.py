@@ -27,7 +27,7 @@ from app.labels import GROUPS, LABELS
 from app.model_card import CLASSIFIER_FILE, NLP_DIR, ModelCardError, read_card
 from app.pipeline import load_nlp
 from app.pipeline.extensions import X_MATCHES, X_SIGNALS, X_TARGET
-from app.pipeline.lexicon import longest_spans
+from app.pipeline.lexicon import LexMatch, longest_spans
 from app.pipeline.signals import SIGNAL_COLUMNS
 from app.policy import Policy
 from app.results import Result, Span
@@ -182,8 +182,10 @@ class Moderator:
                 probs[keys] = self.probabilities([resolved[i] for i in keys])
         results = []
         version = self.version
-        for i, (doc, scored, row) in enumerate(zip(docs, scored_docs, probs, strict=True)):
-            scores = {label: float(p) for label, p in zip(LABELS, row, strict=True)}
+        decide = policy.decide
+        rows = probs.tolist()  # Python floats once for the batch, not per label
+        for i, (doc, scored, row) in enumerate(zip(docs, scored_docs, rows, strict=True)):
+            scores = dict(zip(LABELS, row, strict=True))
             target = scored.user_data.get(X_TARGET) or "none"
             # read in a thread that names no protected group anywhere: no group can be hit
             require_group = group_in_context is not None and not group_in_context[i]
@@ -192,19 +194,19 @@ class Moderator:
             )
             row_signals = scored.user_data.get(X_SIGNALS)
             denied = bool(row_signals[_DENIED]) if row_signals else False
-            decision = policy.decide(
-                scores, target, blocked, require_group=require_group, denied=denied
-            )
+            decision = decide(scores, target, blocked, require_group=require_group, denied=denied)
+            flagged = decision.labels
+            matches = doc.user_data.get(X_MATCHES)
             results.append(
                 Result(
-                    scores=scores,
-                    hateful=decision.hateful,
-                    action=decision.action,
-                    reasons=decision.reasons,
-                    spans=self._spans(doc, decision.labels),
-                    target=target if (decision.labels or target in GROUPS) else "none",
-                    model_version=version,
-                    labels=decision.labels,
+                    scores,
+                    decision.hateful,
+                    decision.action,
+                    decision.reasons,
+                    self._spans(doc, matches, flagged) if matches else [],
+                    target if (flagged or target in GROUPS) else "none",
+                    version,
+                    flagged,
                 )
             )
         return results
@@ -309,9 +311,9 @@ class Moderator:
         new_docs = self._docs([rewritten[k] for k in keys], batch_size)
         return dict(zip(keys, new_docs, strict=True)), known
 
-    def _spans(self, doc: Doc, flagged: Sequence[str]) -> list[Span]:
+    def _spans(self, doc: Doc, matches: Sequence[LexMatch], flagged: Sequence[str]) -> list[Span]:
         keep = []
-        for match in doc.user_data.get(X_MATCHES) or ():
+        for match in matches:
             label = _SPAN_LABEL.get(match.label)
             if label is None or (match.negated and label != "slur"):
                 continue

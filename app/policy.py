@@ -57,10 +57,17 @@ class Policy:
     name: str = "default"
     _block_re: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
     _allow_re: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
+    _review_order: tuple[tuple[str, float | None], ...] = field(
+        default=(), repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_block_re", _term_pattern(self.blocklist))
         object.__setattr__(self, "_allow_re", _term_pattern(self.allowlist))
+        # (label, review threshold) in LABELS order, read for every scored text
+        object.__setattr__(
+            self, "_review_order", tuple((label, self.review.get(label)) for label in LABELS)
+        )
 
     @classmethod
     def from_card(cls, card: Mapping[str, Any]) -> Policy:
@@ -127,9 +134,12 @@ class Policy:
         """
         flagged = [
             label
-            for label in LABELS
-            if self.review.get(label) is not None and scores[label] >= self.review[label]
+            for label, threshold in self._review_order
+            if threshold is not None and scores[label] >= threshold
         ]
+        if not flagged and not blocked:
+            # the common case: nothing passed a threshold (hate needs a flagged label)
+            return Decision(hateful=False, action="allow", reasons=[], labels=flagged)
         group_target = target in GROUPS
         hate_flags = [label for label in HATE_LABELS if label in flagged]
         # Dehumanization of a non-protected group ("politicians are parasites") is not hate;

@@ -204,8 +204,30 @@ def scope_marks(
 
     Returns the marked norms, the negator positions and the quote-mark positions used.
     """
+    if not quotes:
+        return negation_marks(norms)
+    return _scope_marks_walk(norms, quotes)
+
+
+def negation_marks(norms: Sequence[str]) -> tuple[list[str], list[int], list[int]]:
+    """`scope_marks` of a text without quotation, visiting only the tokens after negators."""
+    marked = list(norms)
+    negs = [i for i, norm in enumerate(norms) if norm in NEGATORS]
+    for start in negs:
+        for j in range(start + 1, min(start + 1 + NEGATION_SCOPE, len(norms))):
+            norm = norms[j]
+            if norm in NEGATORS or norm in SCOPE_BREAKS:
+                break  # a break ends the scope; a new negator starts its own
+            marked[j] = NEG_PREFIX + norm
+    return marked, negs, []
+
+
+def _scope_marks_walk(
+    norms: Sequence[str], quotes: Sequence[int]
+) -> tuple[list[str], list[int], list[int]]:
+    """`scope_marks` token by token, following quotation depth and negation together."""
     quote_set = set(quotes)
-    negs: list[int] = []
+    negs = []
     marked: list[str] = []
     depth = 0
     scope = 0
@@ -414,7 +436,7 @@ class Signals:
         strings = self._strings
         if len(strings) > _STRING_CACHE_LIMIT:
             strings.clear()
-        all_norms = [strings[h] for h in doc.to_array(NORM).tolist()]
+        all_norms = list(map(strings.__getitem__, doc.to_array(NORM).tolist()))
         if union & F_SPACE:
             spaces = set(flagged_positions(facts, F_SPACE))
             kept = [i for i in range(len(all_norms)) if i not in spaces]
@@ -440,12 +462,6 @@ class Signals:
             doc.user_data[X_SIGNALS] = row
             doc.user_data[X_TARGET] = "none"
             return doc
-        position = None if kept is None else {i: k for k, i in enumerate(kept)}
-
-        def in_negation_scope(span: LexMatch) -> bool:
-            k = span.start if position is None else position.get(span.start)
-            return k is not None and marked[k].startswith(NEG_PREFIX)
-
         if kept is not None:
             # positions index the whitespace-free token list; spans use doc indices
             negs = [kept[k] for k in negs]
@@ -460,6 +476,12 @@ class Signals:
             doc.user_data[X_SIGNALS] = row
             doc.user_data[X_TARGET] = "individual" if second else "none"
             return doc
+        position = None if kept is None else {i: k for k, i in enumerate(kept)}
+
+        def in_negation_scope(span: LexMatch) -> bool:
+            k = span.start if position is None else position.get(span.start)
+            return k is not None and marked[k].startswith(NEG_PREFIX)
+
         quote_positions = flagged_positions(facts, F_QUOTE) if union & F_QUOTE else []
         dquote_positions = dquotes
         cues: Counter = Counter()

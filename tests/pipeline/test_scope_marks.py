@@ -1,0 +1,39 @@
+"""Negation and quotation scope: the fast no-quote path agrees with the token walk."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.pipeline.signals import (
+    NEG_PREFIX,
+    QUOTE_PREFIX,
+    _scope_marks_walk,
+    negation_marks,
+    quote_depths,
+    scope_marks,
+)
+
+WORDS = ["not", "never", "no", "are", "criminals", "but", ".", ",", "they", "good", "people"]
+
+
+@given(st.lists(st.sampled_from(WORDS), max_size=40))
+def test_fast_negation_path_equals_the_walk(norms):
+    assert negation_marks(norms) == _scope_marks_walk(norms, [])
+
+
+def test_negation_reaches_five_tokens_and_stops_at_a_break():
+    marked, negs, _ = scope_marks("they are not a b c d e f".split(), [])
+    assert negs == [2]
+    assert marked[3:8] == [NEG_PREFIX + w for w in "a b c d e".split()]
+    assert marked[8] == "f"
+    marked, _, _ = scope_marks("not criminals , just people".split(), [])
+    assert marked == ["not", NEG_PREFIX + "criminals", ",", "just", "people"]
+
+
+def test_quoted_words_are_marked():
+    texts = ["he", "said", '"', "vermin", '"', "not", "ok"]
+    quotes = quote_depths(texts)
+    marked, _, _ = scope_marks(texts, quotes)
+    assert marked[3] == QUOTE_PREFIX + "vermin"
+    assert marked[6] == NEG_PREFIX + "ok"
