@@ -25,9 +25,9 @@ chunks in flight, so memory stays flat on both sides.
 from __future__ import annotations
 
 import logging
-import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Protocol
 
 from app.batch.chunks import ChunkJob, commit_chunk, prepare_chunk, process_chunk
@@ -44,6 +44,8 @@ class Engine(Protocol):
 
     name: str
 
+    def start(self, job: ChunkJob) -> None: ...
+
     def run(self, specs: Iterable[ChunkSpec], index: ThreadIndex) -> Iterator[Meta]: ...
 
     def close(self) -> None: ...
@@ -54,11 +56,16 @@ class LocalEngine:
 
     name = "local"
 
-    def __init__(self, job: ChunkJob) -> None:
-        self.job = job
+    def __init__(self) -> None:
+        self.job: ChunkJob | None = None
+
+    def start(self, job: ChunkJob) -> None:
+        """Load the model and policy of `job`."""
         warm(job.model_path, job.policy_json)
+        self.job = job
 
     def run(self, specs: Iterable[ChunkSpec], index: ThreadIndex) -> Iterator[Meta]:
+        assert self.job is not None, "start() first"
         for spec in specs:
             yield process_chunk(self.job, spec, index)
 
@@ -69,11 +76,11 @@ class LocalEngine:
 class DaskEngine:
     """Does chunks on a Dask cluster: a new `LocalCluster` or an existing scheduler.
 
+    Connecting (starting the `LocalCluster`) needs no job, so it can begin before the
+    inputs are even hashed; :meth:`start` then loads the job's model on every worker.
+
     Parameters
     ----------
-    job : ChunkJob
-        Model path, policy and the job's paths; the model folder must exist at this path
-        on every worker.
     scheduler : str, optional
         Address of a running scheduler (`tcp://host:8786`); None starts a `LocalCluster`.
     workers : int, default=2
@@ -90,7 +97,6 @@ class DaskEngine:
 
     def __init__(
         self,
-        job: ChunkJob,
         scheduler: str | None = None,
         workers: int = 2,
         worker_io: bool | None = None,
@@ -98,9 +104,12 @@ class DaskEngine:
     ) -> None:
         from dask.distributed import Client, LocalCluster
 
-        self.job = job
+        self.job: ChunkJob | None = None
         self.worker_io = scheduler is None if worker_io is None else worker_io
         self.cluster = None
+        self._in_flight = in_flight
+        self.in_flight = 0
+        self.workers = 0
         if scheduler:
             self.client = Client(scheduler)
         else:
@@ -112,19 +121,22 @@ class DaskEngine:
                 silence_logs=logging.ERROR,
             )
             self.client = Client(self.cluster)
-        try:
-            # load the model on every worker now: a wrong path fails fast, and timing is fair
-            self.client.run(warm, job.model_path, job.policy_json)
-            threads = sum(self.client.nthreads().values())
-        except BaseException:
-            self.close()
-            raise
-        self.workers = threads
-        self.in_flight = in_flight or max(2, 2 * threads)
+
+    def start(self, job: ChunkJob) -> None:
+        """Load the model on every worker now: a wrong path fails fast, and timing is fair.
+
+        The model folder must exist at `job.model_path` on every worker.
+        """
+        self.client.run(warm, job.model_path, job.policy_json)
+        self.workers = sum(self.client.nthreads().values())
+        self.in_flight = self._in_flight or max(2, 2 * self.workers)
+        self.job = job
 
     def run(self, specs: Iterable[ChunkSpec], index: ThreadIndex) -> Iterator[Meta]:
         from dask.distributed import as_completed
 
+        job = self.job
+        assert job is not None, "start() first"
         pending = iter(specs)
         # future key -> what the driver still has to write when it completes (driver IO)
         waiting: dict[str, Any] = {}
@@ -136,14 +148,14 @@ class DaskEngine:
                 return False
             name = f"rescore-{spec.key}-{uuid.uuid4().hex[:12]}"
             if self.worker_io:
-                future = self.client.submit(process_chunk, self.job, spec, key=name, pure=False)
+                future = self.client.submit(process_chunk, job, spec, key=name, pure=False)
                 waiting[future.key] = None
             else:
                 prepared = prepare_chunk(read_chunk(spec), index)
                 future = self.client.submit(
                     score_chunk,
-                    self.job.model_path,
-                    self.job.policy_json,
+                    job.model_path,
+                    job.policy_json,
                     prepared.items,
                     key=name,
                     pure=False,
@@ -166,7 +178,7 @@ class DaskEngine:
             else:
                 data, counts = result
                 yield commit_chunk(
-                    self.job.paths,
+                    job.paths,
                     prepared.key,
                     data,
                     counts,
@@ -183,59 +195,98 @@ class DaskEngine:
 
 def make_engine(
     name: str,
-    job: ChunkJob,
     scheduler: str | None = None,
     workers: int = 2,
     shared_fs: bool | None = None,
 ) -> Engine:
-    """An engine by name (`local` or `dask`)."""
+    """An engine by name (`local` or `dask`), connected but not started."""
     if name == "local":
-        return LocalEngine(job)
+        return LocalEngine()
     if name == "dask":
-        return DaskEngine(job, scheduler=scheduler, workers=workers, worker_io=shared_fs)
+        return DaskEngine(scheduler=scheduler, workers=workers, worker_io=shared_fs)
     raise ValueError(f"unknown engine {name!r} (expected local or dask)")
 
 
 class EngineStart:
-    """Start an engine in a background thread while the driver does other work.
+    """An engine brought up step by step, in a background thread for Dask.
 
-    A Dask cluster takes seconds to come up and each worker seconds more to load the model;
-    the driver meanwhile builds the thread index. :meth:`get` waits and returns the engine
-    (or raises what starting it raised); :meth:`close` also stops an engine never used.
+    On a small machine start-up is a real share of a run: a `LocalCluster` takes a second
+    or two to come up and each worker seconds more to load the model. So the driver calls
+    :meth:`connect` first (before hashing inputs), :meth:`begin` to load the model as soon
+    as the job is known (while it builds the thread index), and only waits in :meth:`get`.
+    Steps run in order in one thread; an error surfaces in :meth:`get`.
+    :meth:`close` may start stopping the cluster in the background (while the driver
+    assembles OUTPUT); :meth:`wait_closed` waits for that.
     """
 
-    def __init__(self, factory: Callable[[], Engine], background: bool = True) -> None:
-        self._engine: Engine | None = None
-        self._error: BaseException | None = None
+    def __init__(self, factory: Callable[[], Engine], background: bool) -> None:
+        self._factory = factory
+        self._pool = (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="rescore-engine")
+            if background
+            else None
+        )
+        self._created: Future[Engine] | None = None
+        self._started: Future[Engine] | None = None
+        self._closed: Future[None] | None = None
 
-        def start() -> None:
-            try:
-                self._engine = factory()
-            except BaseException as exc:  # re-raised in the driver's thread by get()
-                self._error = exc
+    def _call(self, fn: Callable[[], Any]) -> Future[Any]:
+        if self._pool is not None:
+            return self._pool.submit(fn)
+        future: Future[Any] = Future()  # the local engine: no other CPU to overlap with
+        try:
+            future.set_result(fn())
+        except BaseException as exc:  # re-raised by result(), as from the thread
+            future.set_exception(exc)
+        return future
 
-        self._thread: threading.Thread | None = None
-        if background:
-            self._thread = threading.Thread(target=start, name="rescore-engine", daemon=True)
-            self._thread.start()
-        else:  # the local engine loads the model in this thread: no other CPU to overlap
-            start()
+    def connect(self) -> None:
+        """Start connecting (a `LocalCluster` starts its workers); no model yet."""
+        if self._created is None:
+            self._created = self._call(self._factory)
 
-    def _wait(self) -> None:
-        if self._thread is not None:
-            self._thread.join()
+    def begin(self, job: ChunkJob) -> None:
+        """Connect if need be, then load `job`'s model; returns at once for Dask."""
+        self.connect()
+        if self._started is None:
+            created = self._created
+            assert created is not None
+
+            def start() -> Engine:
+                engine = created.result()
+                engine.start(job)
+                return engine
+
+            self._started = self._call(start)
 
     def get(self) -> Engine:
-        """The started engine (waits for it)."""
-        self._wait()
-        if self._error is not None:
-            raise self._error
-        assert self._engine is not None
-        return self._engine
+        """The engine, once started (waits; raises what connecting or starting raised)."""
+        assert self._started is not None, "begin() first"
+        return self._started.result()
 
-    def close(self) -> None:
-        """Stop the engine (waiting for its start first); safe to call more than once."""
-        self._wait()
-        engine, self._engine = self._engine, None
-        if engine is not None:
-            engine.close()
+    def close(self, wait: bool = True) -> None:
+        """Stop the engine after any step still running; safe to call more than once."""
+        if self._closed is None:
+            created = self._created
+
+            def stop() -> None:
+                if created is None:
+                    return
+                try:
+                    engine = created.result()
+                except BaseException:  # never connected: nothing to stop
+                    return
+                engine.close()
+
+            self._closed = self._call(stop)
+        if wait:
+            self.wait_closed()
+
+    def wait_closed(self) -> None:
+        """Wait for :meth:`close` (raises what stopping raised)."""
+        if self._closed is not None:
+            try:
+                self._closed.result()
+            finally:
+                if self._pool is not None:
+                    self._pool.shutdown(wait=True)

@@ -218,19 +218,21 @@ def resolve_job(opts: RescoreOptions) -> Job:
 
 
 # -- chunk work --------------------------------------------------------------------------------
-def _start_engine(opts: RescoreOptions, job: Job) -> EngineStart:
-    """Start the engine; a Dask cluster comes up in the background (see :class:`EngineStart`)."""
-    chunk_job = ChunkJob(str(job.model_dir), job.policy_json, job.paths)
+def _engine_start(opts: RescoreOptions) -> EngineStart:
+    """The engine for `opts`, not yet connected (see :class:`EngineStart`)."""
     return EngineStart(
         lambda: make_engine(
             opts.engine,
-            chunk_job,
             scheduler=opts.scheduler,
             workers=opts.workers,
             shared_fs=opts.worker_io,
         ),
         background=opts.engine != "local",
     )
+
+
+def _chunk_job(job: Job) -> ChunkJob:
+    return ChunkJob(str(job.model_dir), job.policy_json, job.paths)
 
 
 def _progress_bar(enabled: bool, total: int, initial: int) -> Any:
@@ -278,6 +280,20 @@ def run_rescore(opts: RescoreOptions) -> RescoreSummary:
     Raises :class:`RescoreError` for anything the operator must fix.
     """
     started_at, t0 = _now(), time.perf_counter()
+    engine = _engine_start(opts)
+    if opts.engine == "dask" and (
+        opts.force or not JobPaths(opts.output.absolute()).manifest.exists()
+    ):
+        # most likely there is work to do: let the cluster come up while the inputs and the
+        # model are hashed (a finished job, the usual no-op, starts no cluster)
+        engine.connect()
+    try:
+        return _run(opts, engine, started_at, t0)
+    finally:
+        engine.close()
+
+
+def _run(opts: RescoreOptions, engine: EngineStart, started_at: str, t0: float) -> RescoreSummary:
     job = resolve_job(opts)
     paths = job.paths
     manifest = _read_json(paths.manifest)
@@ -315,34 +331,32 @@ def run_rescore(opts: RescoreOptions) -> RescoreSummary:
             atomic.write_atomic(paths.job, dump_json(job_info))
         # a resumed job keeps the chunking it started with (the output does not depend on it)
         chunk_size = int(job_info["chunk_size"])
-        starter: EngineStart | None = None
+        if not index_usable(paths.index, chunk_size):
+            # a new job, so there is work to do: Dask workers load the model while this
+            # process reads the inputs for the index (the local engine loads it later)
+            if opts.engine != "local":
+                engine.begin(_chunk_job(job))
+            build_thread_index(job.sources, paths.index, chunk_size)
+        index = ThreadIndex(paths.index)
         try:
-            if not index_usable(paths.index, chunk_size):
-                # a new job, so there is work to do: let the cluster start and the workers
-                # load the model while this process reads the inputs for the index
-                starter = _start_engine(opts, job)
-                build_thread_index(job.sources, paths.index, chunk_size)
-            index = ThreadIndex(paths.index)
-            try:
-                specs = index.chunks(job.sources)
-                keys = [spec.key for spec in specs]
-                done = {k for k in keys if paths.part_meta(k).exists()}
-                resumed = len(done)
-                done_rows = sum(
-                    int((_read_json(paths.part_meta(k)) or {}).get("rows", 0)) for k in done
+            specs = index.chunks(job.sources)
+            keys = [spec.key for spec in specs]
+            done = {k for k in keys if paths.part_meta(k).exists()}
+            resumed = len(done)
+            done_rows = sum(
+                int((_read_json(paths.part_meta(k)) or {}).get("rows", 0)) for k in done
+            )
+            scored_now, score_seconds = 0, 0.0
+            todo = [spec for spec in specs if spec.key not in done]
+            if todo:
+                engine.begin(_chunk_job(job))
+                scored_now, score_seconds = _score_chunks(
+                    opts, engine.get(), index, todo, done_rows
                 )
-                scored_now, score_seconds = 0, 0.0
-                todo = [spec for spec in specs if spec.key not in done]
-                if todo:
-                    starter = starter or _start_engine(opts, job)
-                    scored_now, score_seconds = _score_chunks(
-                        opts, starter.get(), index, todo, done_rows
-                    )
-            finally:
-                index.close()
         finally:
-            if starter is not None:
-                starter.close()
+            index.close()
+        # stopping a cluster takes a second or so: let it happen while OUTPUT is assembled
+        engine.close(wait=False)
         return _finish(
             job,
             keys,

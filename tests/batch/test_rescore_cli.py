@@ -72,3 +72,11 @@ def test_diff_matches_by_id_when_the_order_differs(tmp_path):
     assert report["action_transitions"] == {"allow->review": 1}
     assert report["label_crossings"]["insult"] == {"up": 1, "down": 0}
     assert report["examples"]["action:allow->review"] == ["2"]
+
+
+def test_rescore_cli_shared_fs_needs_a_scheduler(tmp_path):
+    (tmp_path / "in.jsonl").write_text('{"text": "hello"}\n')
+    res = runner.invoke(app, ["rescore", str(tmp_path / "in.jsonl"), str(tmp_path / "o.jsonl"),
+                              "--engine", "dask", "--shared-fs"])
+    assert res.exit_code == 2 and "--shared-fs goes with --scheduler" in res.stderr
+    assert not (tmp_path / "o.jsonl").exists()
