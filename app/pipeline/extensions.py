@@ -22,6 +22,7 @@ X_TARGET = _doc_key("target")
 X_MARKED_NORMS = _doc_key("marked_norms")
 X_TOKEN_FACTS = _doc_key("token_facts")
 X_GLUED = _doc_key("glued")
+X_NORM_IDS = _doc_key("norm_ids")
 
 
 def register_extensions() -> None:
@@ -42,6 +43,10 @@ def register_extensions() -> None:
         # flags) of every token with a flag]), set by the normalizer: later components
         # visit only those tokens instead of building a Token object for every one
         Doc.set_extension("token_facts", default=None)
+    if not Doc.has_extension("norm_ids"):
+        # the token NORM ids as a list, read by the normalizer together with the ORTH ids
+        # (one `to_array` per doc instead of two)
+        Doc.set_extension("norm_ids", default=None)
     if not Doc.has_extension("glued"):
         # token indices whose text is a profanity glued to another word ("Erdocunt")
         Doc.set_extension("glued", default=None)

@@ -192,20 +192,22 @@ class LexiconMatcher:
         `positions` are the indices of the one-letter tokens when the normalizer has
         listed them (cheaper than visiting every token)."""
         if positions is None:
-            letters = [t for t in doc if len(t.text) == 1 and t.text.isalnum()]
-        else:
-            letters = [doc[i] for i in positions]
+            positions = [t.i for t in doc if len(t.text) == 1 and t.text.isalnum()]
         spans: list[LexMatch] = []
-        if len(letters) < 3:
+        if len(positions) < 3:
             return spans
-        # A run is contiguous in the doc apart from separator tokens between its letters.
-        runs: list[list[int]] = [[letters[0].i]]
-        for tok in letters[1:]:
-            between = doc[runs[-1][-1] + 1 : tok.i]
-            if all(t.text in _SEPS for t in between):
-                runs[-1].append(tok.i)
+        # A run is contiguous in the doc apart from separator tokens between its letters;
+        # `all` stops at the first token that is not one (usually the first word between).
+        runs: list[list[int]] = [[positions[0]]]
+        for i in positions[1:]:
+            last = runs[-1][-1]
+            if all(doc[k].text in _SEPS for k in range(last + 1, i)):
+                runs[-1].append(i)
             else:
-                runs.append([tok.i])
+                runs.append([i])
+        runs = [run for run in runs if len(run) >= 3]
+        if not runs:
+            return spans
         normal_form = self.nlp.get_pipe("moderate_normalizer").normal_form
         for run in runs:
             chars = [doc[i].text for i in run]

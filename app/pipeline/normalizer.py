@@ -17,12 +17,12 @@ from itertools import compress
 from pathlib import Path
 
 import srsly
-from spacy.attrs import ORTH
+from spacy.attrs import NORM, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from app.pipeline.extensions import X_GLUED, X_TOKEN_FACTS, register_extensions
+from app.pipeline.extensions import X_GLUED, X_NORM_IDS, X_TOKEN_FACTS, register_extensions
 from app.pipeline.normalize import MaskResolver, deobfuscate, needs_work, split_glued, squeeze
 from app.pipeline.words import DOUBLE_QUOTES, NEGATORS, QUOTES
 
@@ -177,12 +177,17 @@ class Normalizer:
     def __call__(self, doc: Doc) -> Doc:
         # Each distinct string is examined once per process; a doc is then a few C-level
         # passes over its token ids (map, sum, compress) and Python only for flagged tokens.
-        orths = doc.to_array(ORTH).tolist()
+        if len(doc):
+            orths, norm_ids = doc.to_array([ORTH, NORM]).T.tolist()
+        else:
+            orths, norm_ids = [], []
         try:
             flags = list(map(self._flags.__getitem__, orths))
             packed = sum(map(self._counts.__getitem__, orths))
-        except KeyError:  # a string not seen before
+        except KeyError:  # a string not seen before: learning it may set its norm
             flags, packed = self._learn_doc(doc, orths)
+            norm_ids = doc.to_array(NORM).tolist()
+        doc.user_data[X_NORM_IDS] = norm_ids
         positions = compress(range(len(flags)), flags)
         flagged = list(zip(positions, filter(None, flags), strict=False))
         union = singles = 0

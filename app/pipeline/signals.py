@@ -20,6 +20,7 @@ from spacy.vocab import Vocab
 from app.pipeline.extensions import (
     X_MARKED_NORMS,
     X_MATCHES,
+    X_NORM_IDS,
     X_SIGNALS,
     X_TARGET,
     X_TOKEN_FACTS,
@@ -175,19 +176,24 @@ def quote_depths(texts: Sequence[str]) -> list[int]:
     straight double quotes toggle. Marks that close nothing are ignored, and a quotation
     still open at the end is dropped: an unbalanced mark opens nothing.
     """
-    stack: list[int] = []
+    return quote_pairs([(i, t) for i, t in enumerate(texts) if t in DOUBLE_QUOTES])
+
+
+def quote_pairs(marks: Sequence[tuple[int, str]]) -> list[int]:
+    """`quote_depths` from just the quote marks: (token position, text) in text order."""
+    stack: list[tuple[int, str]] = []
     used: list[int] = []
-    for i, text in enumerate(texts):
+    for i, text in marks:
         if text in OPENING_QUOTES:
-            stack.append(i)
+            stack.append((i, text))
         elif text in CLOSING_QUOTES:
             if stack:
-                used += [stack.pop(), i]
+                used += [stack.pop()[0], i]
         elif text in DOUBLE_QUOTES:
-            if stack and texts[stack[-1]] in TOGGLE_QUOTES:
-                used += [stack.pop(), i]
+            if stack and stack[-1][1] in TOGGLE_QUOTES:
+                used += [stack.pop()[0], i]
             else:
-                stack.append(i)
+                stack.append((i, text))
     return sorted(used)
 
 
@@ -206,7 +212,7 @@ def scope_marks(
     """
     if not quotes:
         return negation_marks(norms)
-    return _scope_marks_walk(norms, quotes)
+    return quoted_marks(norms, quotes)
 
 
 def negation_marks(norms: Sequence[str]) -> tuple[list[str], list[int], list[int]]:
@@ -220,6 +226,43 @@ def negation_marks(norms: Sequence[str]) -> tuple[list[str], list[int], list[int
                 break  # a break ends the scope; a new negator starts its own
             marked[j] = NEG_PREFIX + norm
     return marked, negs, []
+
+
+def quoted_marks(
+    norms: Sequence[str], quotes: Sequence[int]
+) -> tuple[list[str], list[int], list[int]]:
+    """`scope_marks` of a text with quotation, visiting the quoted stretches and the tokens
+    after negators only (the same result as the token walk, `_scope_marks_walk`)."""
+    quote_set = set(quotes)
+    marks = sorted(quote_set)
+    # depth of the stretch after each used mark, by the walk's open/close rule
+    depths: list[int] = []
+    opened: list[int] = []
+    for i in marks:
+        if opened and _closes(norms, opened[-1], i, quote_set):
+            opened.pop()
+        else:
+            opened.append(i)
+        depths.append(len(opened))
+    marked = list(norms)
+    bounds = [*marks, len(norms)]
+    for k, depth in enumerate(depths):
+        if depth > 0:
+            for j in range(bounds[k] + 1, bounds[k + 1]):
+                norm = norms[j]
+                if norm not in NEGATORS and norm not in SCOPE_BREAKS:
+                    marked[j] = QUOTE_PREFIX + norm
+    negs = [i for i, norm in enumerate(norms) if norm in NEGATORS]
+    for start in negs:
+        k = bisect_left(marks, start) - 1  # the stretch the negator is in
+        if k >= 0 and depths[k] > 0:
+            continue  # inside a quotation: the next quote mark ends its scope first
+        for j in range(start + 1, min(start + 1 + NEGATION_SCOPE, len(norms))):
+            norm = norms[j]
+            if j in quote_set or norm in NEGATORS or norm in SCOPE_BREAKS:
+                break
+            marked[j] = NEG_PREFIX + norm
+    return marked, negs, list(quotes)
 
 
 def _scope_marks_walk(
@@ -345,9 +388,10 @@ def _mask_groups(
     group in a harmless sentence carries no group-specific prior from the training data.
     `kept` maps positions in `marked` to doc token indices when whitespace was dropped.
     """
-    identity = longest_spans([s for s in spans if s.label == "identity"])
+    identity = [s for s in spans if s.label == "identity"]
     if not identity:
         return marked
+    identity = longest_spans(identity)
     position = {i: k for k, i in enumerate(kept)} if kept is not None else None
     out: list[str | None] = list(marked)
     for span in identity:
@@ -436,22 +480,28 @@ class Signals:
         strings = self._strings
         if len(strings) > _STRING_CACHE_LIMIT:
             strings.clear()
-        all_norms = list(map(strings.__getitem__, doc.to_array(NORM).tolist()))
+        norm_ids = doc.user_data.get(X_NORM_IDS)
+        if norm_ids is None:  # the normalizer did not run
+            norm_ids = doc.to_array(NORM).tolist()
+        all_norms = list(map(strings.__getitem__, norm_ids))
         if union & F_SPACE:
-            spaces = set(flagged_positions(facts, F_SPACE))
-            kept = [i for i in range(len(all_norms)) if i not in spaces]
-            norms = [all_norms[i] for i in kept]
+            # drop the (few) whitespace tokens; `kept` maps back to doc indices
+            kept = list(range(len(all_norms)))
+            norms = list(all_norms)
+            for i in reversed(flagged_positions(facts, F_SPACE)):
+                del kept[i], norms[i]
         else:
             kept = None
             norms = all_norms
         if union & (F_NEG | F_DQUOTE):
             dquotes = []
             if union & F_DQUOTE:
-                # quote_depths reads only the quote marks; other tokens may stay blank
-                texts = [""] * len(norms)
-                for i in flagged_positions(facts, F_DQUOTE):
-                    texts[i if kept is None else bisect_left(kept, i)] = doc[i].text
-                dquotes = quote_depths(texts)
+                dquotes = quote_pairs(
+                    [
+                        (i if kept is None else bisect_left(kept, i), doc[i].text)
+                        for i in flagged_positions(facts, F_DQUOTE)
+                    ]
+                )
             marked, negs, dquotes = scope_marks(norms, dquotes)
         else:
             marked, negs, dquotes = norms, [], []

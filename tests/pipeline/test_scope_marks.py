@@ -11,15 +11,43 @@ from app.pipeline.signals import (
     _scope_marks_walk,
     negation_marks,
     quote_depths,
+    quoted_marks,
     scope_marks,
 )
+from app.pipeline.words import CLOSING_QUOTES, DOUBLE_QUOTES, OPENING_QUOTES, TOGGLE_QUOTES
 
 WORDS = ["not", "never", "no", "are", "criminals", "but", ".", ",", "they", "good", "people"]
+MARKS = ['"', "“", "”", "«", "»", "''", "``", "'"]
+
+
+def reference_quote_depths(texts):
+    """The token-by-token version `quote_depths` replaced."""
+    stack, used = [], []
+    for i, text in enumerate(texts):
+        if text in OPENING_QUOTES:
+            stack.append(i)
+        elif text in CLOSING_QUOTES:
+            if stack:
+                used += [stack.pop(), i]
+        elif text in DOUBLE_QUOTES:
+            if stack and texts[stack[-1]] in TOGGLE_QUOTES:
+                used += [stack.pop(), i]
+            else:
+                stack.append(i)
+    return sorted(used)
 
 
 @given(st.lists(st.sampled_from(WORDS), max_size=40))
 def test_fast_negation_path_equals_the_walk(norms):
     assert negation_marks(norms) == _scope_marks_walk(norms, [])
+
+
+@given(st.lists(st.sampled_from(WORDS + MARKS), max_size=40))
+def test_fast_quotation_path_equals_the_walk(norms):
+    quotes = quote_depths(norms)
+    assert quotes == reference_quote_depths(norms)
+    if quotes:
+        assert quoted_marks(norms, quotes) == _scope_marks_walk(norms, quotes)
 
 
 def test_negation_reaches_five_tokens_and_stops_at_a_break():
