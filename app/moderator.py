@@ -19,6 +19,7 @@ from typing import Any
 import joblib
 import numpy as np
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 from app.classifier import ModerationClassifier
@@ -26,7 +27,7 @@ from app.features import doc_norms
 from app.labels import GROUPS, LABELS
 from app.model_card import CLASSIFIER_FILE, NLP_DIR, ModelCardError, read_card
 from app.pipeline import load_nlp
-from app.pipeline.extensions import X_MATCHES, X_SIGNALS, X_TARGET
+from app.pipeline.extensions import X_MATCHES, X_NORM_IDS, X_SIGNALS, X_TARGET
 from app.pipeline.lexicon import LexMatch, longest_spans
 from app.pipeline.signals import SIGNAL_COLUMNS
 from app.policy import Policy
@@ -184,13 +185,15 @@ class Moderator:
         version = self.version
         decide = policy.decide
         rows = probs.tolist()  # Python floats once for the batch, not per label
-        for i, (doc, scored, row) in enumerate(zip(docs, scored_docs, rows, strict=True)):
+        for i, (text, doc, scored, row) in enumerate(
+            zip(texts, docs, scored_docs, rows, strict=True)
+        ):
             scores = dict(zip(LABELS, row, strict=True))
             target = scored.user_data.get(X_TARGET) or "none"
             # read in a thread that names no protected group anywhere: no group can be hit
             require_group = group_in_context is not None and not group_in_context[i]
             blocked = (
-                policy.blocked_terms(doc.text, (t.norm_ for t in doc)) if policy.blocklist else []
+                policy.blocked_terms(text, (t.norm_ for t in doc)) if policy.blocklist else []
             )
             row_signals = scored.user_data.get(X_SIGNALS)
             denied = bool(row_signals[_DENIED]) if row_signals else False
@@ -203,7 +206,7 @@ class Moderator:
                     decision.hateful,
                     decision.action,
                     decision.reasons,
-                    self._spans(doc, matches, flagged) if matches else [],
+                    self._spans(doc, text, matches, flagged) if matches else [],
                     target if (flagged or target in GROUPS) else "none",
                     version,
                     flagged,
@@ -311,7 +314,11 @@ class Moderator:
         new_docs = self._docs([rewritten[k] for k in keys], batch_size)
         return dict(zip(keys, new_docs, strict=True)), known
 
-    def _spans(self, doc: Doc, matches: Sequence[LexMatch], flagged: Sequence[str]) -> list[Span]:
+    def _spans(
+        self, doc: Doc, text: str, matches: Sequence[LexMatch], flagged: Sequence[str]
+    ) -> list[Span]:
+        """Evidence spans of `doc`, whose text is `text` (passed in: `doc.text` re-joins
+        every token)."""
         keep = []
         for match in matches:
             label = _SPAN_LABEL.get(match.label)
@@ -325,8 +332,10 @@ class Moderator:
                 or (label == "profanity" and "insult" in flagged and match.normalized)
             ):
                 keep.append(match)
+        if not keep:
+            return []
         out = []
-        for match in longest_spans(keep):
+        for match in longest_spans(keep) if len(keep) > 1 else keep:
             label = _SPAN_LABEL[match.label]
             glued = bool(match.normalized and " " in match.normalized)
             if label == "profanity" and glued and "profanity" not in flagged:
@@ -336,7 +345,7 @@ class Moderator:
                 Span(
                     start=start,
                     end=end,
-                    text=doc[match.start : match.end].text,
+                    text=text[start:end],
                     label=label,
                     normalized=match.normalized,
                     usage=match.usage if match.label == "slur" else None,
@@ -347,6 +356,7 @@ class Moderator:
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _ANAPHORS = frozenset({"they", "them", "these", "those"})
+_ANAPHOR_IDS = frozenset(hash_string(word) for word in _ANAPHORS)  # as token NORM ids
 _ATTACK_CATEGORIES = frozenset({"slur", "dehumanization", "contempt", "violence", "insult"})
 
 
@@ -369,7 +379,12 @@ def _could_be_hateful(probs: np.ndarray, policy: Policy) -> np.ndarray:
 
 def _needs_referent(doc: Doc) -> bool:
     """A reply that points back with a pronoun or attacks someone it does not name."""
-    return _attacks(doc) or any(t.norm_ in _ANAPHORS for t in doc)
+    if _attacks(doc):
+        return True
+    norm_ids = doc.user_data.get(X_NORM_IDS)
+    if norm_ids is None:
+        return any(t.norm_ in _ANAPHORS for t in doc)
+    return not _ANAPHOR_IDS.isdisjoint(norm_ids)
 
 
 def _attacks(doc: Doc) -> bool:
