@@ -14,6 +14,11 @@ Throughput is comments per second of wall time, model loading and cluster start 
 Peak RSS is sampled every 50 ms over the process tree (driver, and Dask workers with their
 nanny processes). The local and Dask outputs are also checked to be byte-identical.
 Prints a table and writes the figures as JSON.
+
+On a shared machine other processes skew the ratios (Dask with 2 workers on 2 cores loses
+most when a third process takes a core). So each run first waits (up to `--wait-idle`
+seconds) until the machine is idle, and the table reports `other CPU`: the share of all
+cores used by processes outside the measured command while it ran.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import os
 import platform
 import random
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -124,10 +130,44 @@ def _tree_rss(proc: Any) -> int:
     return total
 
 
-def run_measured(cmd: list[str], cwd: Path) -> dict[str, Any]:
-    """Run a command; wall seconds, peak RSS of the main process and of its whole tree."""
+def _busy_cpu_seconds() -> float:
+    """CPU seconds all cores have spent busy since boot."""
     import psutil
 
+    t = psutil.cpu_times()
+    return t.user + t.system + getattr(t, "nice", 0.0) + getattr(t, "irq", 0.0) + \
+        getattr(t, "softirq", 0.0)
+
+
+def _children_cpu_seconds() -> float:
+    """CPU seconds of every finished child process (and their waited-for descendants)."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def wait_idle(max_seconds: float, threshold: float = 0.15) -> float:
+    """Wait until the machine's busy share over one second is below `threshold`.
+
+    Returns the seconds waited (gives up after `max_seconds`).
+    """
+    import psutil
+
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < max_seconds:
+        if psutil.cpu_percent(interval=1.0) / 100 < threshold:
+            break
+    return time.perf_counter() - t0
+
+
+def run_measured(cmd: list[str], cwd: Path) -> dict[str, Any]:
+    """Run a command; wall seconds, peak RSS of the main process and of its whole tree.
+
+    Also the CPU its process tree used and the share of all cores that *other* processes
+    used meanwhile (busy CPU of the machine minus the tree's).
+    """
+    import psutil
+
+    busy0, own0 = _busy_cpu_seconds(), _children_cpu_seconds()
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     ps = psutil.Process(proc.pid)
@@ -149,26 +189,34 @@ def run_measured(cmd: list[str], cwd: Path) -> dict[str, Any]:
     seconds = time.perf_counter() - t0
     stop.set()
     sampler.join()
+    own = _children_cpu_seconds() - own0
+    other = max(0.0, _busy_cpu_seconds() - busy0 - own)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {err.decode()[-2000:]}")
     return {"seconds": round(seconds, 2), "peak_rss_mb": round(peaks["main"] / 2**20, 1),
             "peak_tree_rss_mb": round(peaks["tree"] / 2**20, 1),
+            "cpu_seconds": round(own, 1),
+            "other_cpu_share": round(other / (seconds * (os.cpu_count() or 1)), 3),
             "stderr_tail": err.decode(errors="replace").strip().splitlines()[-1:]}
 
 
-def bench(n: int, workers: int, workdir: Path, chunk_size: int) -> dict[str, Any]:
+def bench(n: int, workers: int, workdir: Path, chunk_size: int,
+          idle_wait: float = 0.0) -> dict[str, Any]:
     """Generate the data, run the three commands, and return the figures."""
     moderate = str(Path(sys.executable).with_name("moderate"))
     data = write_comments(workdir / "comments.jsonl", n)
+    commands = {
+        "score": [moderate, "score", "-i", str(data), "-o", "scored.jsonl"],
+        "rescore_local": [moderate, "rescore", str(data), "local.jsonl", "--engine", "local",
+                          "--quiet", "--chunk-size", str(chunk_size)],
+        "rescore_dask": [moderate, "rescore", str(data), "dask.jsonl", "--engine", "dask",
+                         "--workers", str(workers), "--quiet", "--chunk-size", str(chunk_size)],
+    }
     runs: dict[str, dict[str, Any]] = {}
-    runs["score"] = run_measured([moderate, "score", "-i", str(data), "-o", "scored.jsonl"],
-                                 workdir)
-    runs["rescore_local"] = run_measured(
-        [moderate, "rescore", str(data), "local.jsonl", "--engine", "local", "--quiet",
-         "--chunk-size", str(chunk_size)], workdir)
-    runs["rescore_dask"] = run_measured(
-        [moderate, "rescore", str(data), "dask.jsonl", "--engine", "dask", "--workers",
-         str(workers), "--quiet", "--chunk-size", str(chunk_size)], workdir)
+    for name, cmd in commands.items():
+        waited = wait_idle(idle_wait) if idle_wait > 0 else 0.0
+        runs[name] = run_measured(cmd, workdir)
+        runs[name]["waited_for_idle_s"] = round(waited, 1)
     for run in runs.values():
         run["comments_per_second"] = round(n / run["seconds"], 1)
     score_rate = runs["score"]["comments_per_second"]
@@ -196,10 +244,12 @@ def format_table(result: dict[str, Any]) -> str:
     """The figures as a small text table."""
     lines = [f"{result['n']} comments ({result['input_mb']} MB), {result['cpus']} CPUs, "
              f"chunk {result['chunk_size']}",
-             f"{'run':<16}{'seconds':>9}{'comments/s':>12}{'peak RSS MB':>13}{'tree RSS MB':>13}"]
+             f"{'run':<16}{'seconds':>9}{'comments/s':>12}{'peak RSS MB':>13}{'tree RSS MB':>13}"
+             f"{'CPU s':>8}{'other CPU':>11}"]
     for name, run in result["runs"].items():
         lines.append(f"{name:<16}{run['seconds']:>9.1f}{run['comments_per_second']:>12,.0f}"
-                     f"{run['peak_rss_mb']:>13.0f}{run['peak_tree_rss_mb']:>13.0f}")
+                     f"{run['peak_rss_mb']:>13.0f}{run['peak_tree_rss_mb']:>13.0f}"
+                     f"{run.get('cpu_seconds', 0):>8.1f}{run.get('other_cpu_share', 0):>11.0%}")
     r, t = result["ratios"], result["targets"]
     lines.append(f"local/score = {r['local_vs_score']:.2f} (target >= {t['local_vs_score']}), "
                  f"dask/local = {r['dask_vs_local']:.2f} (target >= {t['dask_vs_local']}), "
@@ -216,13 +266,16 @@ def main(argv: list[str] | None = None) -> None:
                         help="Where to write the figures as JSON.")
     parser.add_argument("--workdir", type=Path, default=None,
                         help="Keep generated data and outputs here (default: a temp dir).")
+    parser.add_argument("--wait-idle", type=float, default=300.0, metavar="SECONDS",
+                        help="Before each run, wait up to this long for an idle machine "
+                        "(0: do not wait).")
     args = parser.parse_args(argv)
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
-        result = bench(args.n, args.workers, args.workdir, args.chunk_size)
+        result = bench(args.n, args.workers, args.workdir, args.chunk_size, args.wait_idle)
     else:
         with tempfile.TemporaryDirectory(prefix="bench-rescore-") as tmp:
-            result = bench(args.n, args.workers, Path(tmp), args.chunk_size)
+            result = bench(args.n, args.workers, Path(tmp), args.chunk_size, args.wait_idle)
     print(format_table(result))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")

@@ -113,13 +113,27 @@ class DaskEngine:
         if scheduler:
             self.client = Client(scheduler)
         else:
-            self.cluster = LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            )
+            import dask
+
+            settings = {
+                # The workers' statistical profiler samples the scoring thread's stack 100
+                # times a second for a dashboard this cluster does not have.
+                "distributed.worker.profile.enabled": False,
+                # Dask sets MALLOC_TRIM_THRESHOLD_ for its workers; setting it at all turns
+                # off glibc's dynamic mmap threshold, so every numpy buffer of 128 KiB or
+                # more in the feature build is mmap'd and unmapped again per batch. Measured
+                # here: 4x the page faults and about 10% more CPU per chunk than the local
+                # engine. A worker holds one chunk, so memory stays bounded without it.
+                "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+            }
+            with dask.config.set(settings):
+                self.cluster = LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
             self.client = Client(self.cluster)
 
     def start(self, job: ChunkJob) -> None:
