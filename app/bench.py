@@ -48,8 +48,6 @@ from typing import Annotated, Any
 
 import typer
 
-from app.pipeline.extensions import X_SIGNALS
-
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 SEED_THREAD = ROOT.parent / "shared" / "fixtures" / "seed_thread.json"
@@ -217,6 +215,7 @@ def measure_stages(moderator: Any, texts: Sequence[str], chunk: int) -> dict[str
     """
     from app import moderator as moderator_module
     from app.features import doc_norms
+    from app.pipeline.extensions import X_SIGNALS
 
     clean: Callable[[str], str] = getattr(moderator_module, "_clean", lambda t: t)
     nlp, classifier, policy = moderator.nlp, moderator.classifier, moderator.policy

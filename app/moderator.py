@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
@@ -81,6 +81,11 @@ class Moderator:
     card: dict[str, Any]
     policy: Policy
     path: Path
+    #: thread context text -> (group it names, that group's first surface form); replies
+    #: to one parent share their context, so it is read once (bounded, see _CONTEXT_CACHE)
+    _context_groups: dict[str, tuple[str | None, str | None]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Moderator:
@@ -285,21 +290,29 @@ class Moderator:
         ]
         if not todo:
             return {}, [g or c is None for g, c in zip(has_group, contexts, strict=True)]
-        ctx_docs = self._docs([contexts[i] or "" for i in todo], batch_size)
+        # each distinct context is parsed once; `found` keeps this call's answers even if
+        # another thread clears the shared cache meanwhile
+        cache = self._context_groups
+        found: dict[str, tuple[str | None, str | None]] = {}
+        unread: list[str] = []
+        for i in todo:
+            ctx = contexts[i] or ""
+            if ctx not in found:
+                hit = cache.get(ctx)
+                if hit is None:
+                    unread.append(ctx)
+                    hit = (None, None)
+                found[ctx] = hit
+        if len(cache) + len(unread) > _CONTEXT_CACHE:
+            cache.clear()
+        for ctx, ctx_doc in zip(unread, self._docs(unread, batch_size), strict=True):
+            found[ctx] = cache[ctx] = _group_named(ctx_doc)
         rewritten: dict[int, str] = {}
-        for i, ctx_doc in zip(todo, ctx_docs, strict=True):
-            group = ctx_doc.user_data.get(X_TARGET)
-            if group not in GROUPS:
+        for i in todo:
+            group, surface = found[contexts[i] or ""]
+            if group is None:
                 continue
             has_group[i] = True
-            surface = next(
-                (
-                    ctx_doc[s.start : s.end].text
-                    for s in ctx_doc.user_data.get(X_MATCHES) or ()
-                    if s.label in ("identity", "slur") and s.entry.get("group") == group
-                ),
-                None,
-            )
             if surface:
                 text = _replace_anaphors(docs[i], surface)
                 if text is None and _attacks(docs[i]):
@@ -365,6 +378,25 @@ def _clean(text: str) -> str:
     if not isinstance(text, str):
         raise TypeError(f"texts must be str, got {type(text).__name__}")
     return _SURROGATES.sub("\ufffd", text) if _SURROGATES.search(text) else text
+
+
+_CONTEXT_CACHE = 50_000  # distinct thread contexts remembered by a Moderator
+
+
+def _group_named(ctx_doc: Doc) -> tuple[str | None, str | None]:
+    """The protected group a thread context names most, and its first surface form there."""
+    group = ctx_doc.user_data.get(X_TARGET)
+    if group not in GROUPS:
+        return None, None
+    surface = next(
+        (
+            ctx_doc[s.start : s.end].text
+            for s in ctx_doc.user_data.get(X_MATCHES) or ()
+            if s.label in ("identity", "slur") and s.entry.get("group") == group
+        ),
+        None,
+    )
+    return group, surface
 
 
 def _could_be_hateful(probs: np.ndarray, policy: Policy) -> np.ndarray:

@@ -103,6 +103,20 @@ def test_thread_context_changes_the_verdict(moderator):
     assert with_group.hateful and not with_things.hateful
 
 
+def test_a_shared_thread_context_is_read_once_and_changes_nothing(moderator):
+    context = "Muslim families moved into the flats near the station last spring."
+    replies = ["they should all be sent back", "those people are a disease", "nice flats"]
+    moderator._context_groups.clear()
+    together = moderator.score(replies, contexts=[context] * 3)
+    assert list(moderator._context_groups) == [context]  # parsed once for three replies
+    cached = [moderator.score([r], contexts=[context])[0] for r in replies]
+    moderator._context_groups.clear()
+    fresh = [moderator.score([r], contexts=[context])[0] for r in replies]
+    assert together == cached == fresh
+    assert together[0].hateful and together[0].target == "muslims"
+    assert not together[2].hateful
+
+
 def test_load_refuses_a_folder_without_model(tmp_path):
     from app.model_card import ModelCardError
 
