@@ -729,7 +729,7 @@ def run_bench(
     profile: Path | None = None,
 ) -> dict[str, Any]:
     """Run every measurement and return the report (see the module docstring)."""
-    from app.moderator import default_model_dir
+    from app.model_card import default_model_dir
 
     model_dir = (model or default_model_dir()).resolve()
     comments = load_comments(data, n, seed)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -37,3 +39,24 @@ def write_card(model_dir: str | Path, card: dict[str, Any]) -> Path:
     path = Path(model_dir) / CARD_FILE
     path.write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")
     return path
+
+
+#: Where the shipped models live (a repo checkout or an editable install).
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+MODEL_ENV = "MODERATE_MODEL_PATH"
+
+
+def default_model_dir() -> Path:
+    """The model to load when none is named: `$MODERATE_MODEL_PATH`, else the newest in models/."""
+    env = os.environ.get(MODEL_ENV)
+    if env:
+        return Path(env)
+    candidates = sorted(
+        (p for p in MODELS_DIR.glob("*") if (p / "model_card.json").exists()),
+        key=lambda p: [int(x) if x.isdigit() else x for x in re.split(r"[.-]", p.name)],
+    )
+    if not candidates:
+        raise ModelCardError(
+            f"no model found in {MODELS_DIR}; set {MODEL_ENV} or run `moderate train`"
+        )
+    return candidates[-1]

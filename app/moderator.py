@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +24,15 @@ from spacy.tokens import Doc
 from app.classifier import ModerationClassifier
 from app.features import doc_norms
 from app.labels import GROUPS, LABELS
-from app.model_card import CLASSIFIER_FILE, NLP_DIR, ModelCardError, read_card
+from app.model_card import (  # noqa: F401  (default_model_dir & co. re-exported)
+    CLASSIFIER_FILE,
+    MODEL_ENV,
+    MODELS_DIR,
+    NLP_DIR,
+    ModelCardError,
+    default_model_dir,
+    read_card,
+)
 from app.pipeline import load_nlp
 from app.pipeline.extensions import X_MATCHES, X_NORM_IDS, X_SIGNALS, X_TARGET
 from app.pipeline.lexicon import LexMatch, longest_spans
@@ -33,10 +40,6 @@ from app.pipeline.signals import SIGNAL_COLUMNS
 from app.policy import Policy
 from app.results import Result, Span
 from app.threads import context_text, id_key, parent_chain
-
-#: Where the shipped models live (a repo checkout or an editable install).
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
-MODEL_ENV = "MODERATE_MODEL_PATH"
 
 # Lexicon category -> the label a span of it is evidence for.
 _SPAN_LABEL = {
@@ -51,22 +54,6 @@ _DENIED = SIGNAL_COLUMNS.index("denied")
 #: label -> the signal column whose presence lifts it to the card's lexical floor
 _FLOOR_EVIDENCE = {"insult": "insult_strong", "profanity": "profanity_strong"}
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|[_.]+")
-
-
-def default_model_dir() -> Path:
-    """The model to load when none is named: `$MODERATE_MODEL_PATH`, else the newest in models/."""
-    env = os.environ.get(MODEL_ENV)
-    if env:
-        return Path(env)
-    candidates = sorted(
-        (p for p in MODELS_DIR.glob("*") if (p / "model_card.json").exists()),
-        key=lambda p: [int(x) if x.isdigit() else x for x in re.split(r"[.-]", p.name)],
-    )
-    if not candidates:
-        raise ModelCardError(
-            f"no model found in {MODELS_DIR}; set {MODEL_ENV} or run `moderate train`"
-        )
-    return candidates[-1]
 
 
 @dataclass(frozen=True)

@@ -187,7 +187,7 @@ def resolve_job(opts: RescoreOptions) -> Job:
     from pydantic import ValidationError
 
     from app.config import get_settings
-    from app.moderator import default_model_dir
+    from app.model_card import default_model_dir
 
     output = opts.output.absolute()
     paths = JobPaths(output)
