@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -80,6 +81,9 @@ class Moderator:
 
         Raises :class:`ModelCardError` when the folder is incomplete or was trained with a
         different scikit-learn version (its pickle would not be trustworthy).
+
+        Loading calls :func:`gc.freeze`: the objects alive at that point (imported libraries,
+        the model) are never scanned by the cyclic garbage collector again.
         """
         model_dir = Path(path) if path is not None else default_model_dir()
         card = read_card(model_dir)
@@ -94,9 +98,14 @@ class Moderator:
             )
         classifier = joblib.load(model_dir / CLASSIFIER_FILE)
         nlp = load_nlp(model_dir / NLP_DIR)
-        return cls(
+        moderator = cls(
             nlp=nlp, classifier=classifier, card=card, policy=Policy.from_card(card), path=model_dir
         )
+        # Importing spaCy, SciPy and NumPy leaves ~100k long-lived Python objects, which every
+        # full garbage collection would walk again (~0.1 s each, about 10% of scoring time).
+        # They and the model live as long as the process, so they leave the collector's view.
+        gc.freeze()
+        return moderator
 
     @property
     def version(self) -> str:
