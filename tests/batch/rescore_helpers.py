@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -35,3 +39,32 @@ def write_jsonl(path: Path, records: list[dict[str, Any]],
             fh.write(json.dumps(rec, ensure_ascii=False).encode() + b"\n")
             line += 1
     return path, bad_lines
+
+
+def kill_part_way(cmd: list[str], parts: Path, min_done: int, timeout: float = 60.0) -> int:
+    """Run `cmd`, SIGKILL it (and any processes it started) once `min_done` chunks are
+    done, and return how many chunks were done by then."""
+    import psutil
+
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        if parts.is_dir() and len(list(parts.glob("*-*.json"))) >= min_done:
+            break
+        time.sleep(0.005)
+    assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+    family = psutil.Process(proc.pid).children(recursive=True)  # e.g. a Dask cluster
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    # children notice their parent is gone and stop; never leave one behind in any case
+    _gone, alive = psutil.wait_procs(family, timeout=20)
+    for child in alive:
+        child.kill()
+    return len(list(parts.glob("*-*.json")))
+
+
+def rerun_resumes(cmd: list[str], timeout: float) -> None:
+    """Run `cmd` again to completion and check it resumed the killed job."""
+    rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    assert rerun.returncode == 0, rerun.stderr
+    assert "resumed" in rerun.stderr

@@ -10,15 +10,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from rescore_helpers import write_jsonl
+from rescore_helpers import kill_part_way, rerun_resumes, write_jsonl
 
 from app.batch import chunks, engines
 
@@ -89,8 +85,6 @@ def test_existing_scheduler_driver_io_and_shared_fs_worker_io_equal_local(
 
 
 def test_dask_driver_sigkilled_part_way_then_rerun_is_exact(tmp_path, rescore, comments):
-    import psutil
-
     src, _ = write_jsonl(tmp_path / "in.jsonl", comments(3000), bad_every=97)
     rescore(src, tmp_path / "baseline.jsonl", chunk_size=30)
     baseline = _files(tmp_path / "baseline.jsonl")
@@ -99,25 +93,9 @@ def test_dask_driver_sigkilled_part_way_then_rerun_is_exact(tmp_path, rescore, c
     parts = tmp_path / "killed.jsonl.parts"
     cmd = [MODERATE, "rescore", str(src), str(out), "--chunk-size", "30", "--quiet",
            "--engine", "dask", "--workers", "2"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        if parts.is_dir() and len(list(parts.glob("*-*.json"))) >= 6:
-            break
-        time.sleep(0.005)
-    assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
-    family = psutil.Process(proc.pid).children(recursive=True)  # the cluster's processes
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    # workers notice their parent is gone and stop; never leave one behind in any case
-    _gone, alive = psutil.wait_procs(family, timeout=20)
-    for child in alive:
-        child.kill()
-    done_before = len(list(parts.glob("*-*.json")))
+    done_before = kill_part_way(cmd, parts, min_done=6, timeout=120)
     assert not out.exists() and 6 <= done_before < 101  # really killed part-way
 
-    rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
-    assert rerun.returncode == 0, rerun.stderr
-    assert "resumed" in rerun.stderr
+    rerun_resumes(cmd, timeout=300)
     assert _files(out) == baseline
     assert not parts.exists()

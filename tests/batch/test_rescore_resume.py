@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from rescore_helpers import write_jsonl
+from rescore_helpers import kill_part_way, rerun_resumes, write_jsonl
 
 from app.batch import atomic
 
@@ -32,21 +29,10 @@ def test_sigkill_part_way_then_rerun_gives_the_uninterrupted_output(tmp_path, re
     out = tmp_path / "killed.jsonl"
     parts = tmp_path / "killed.jsonl.parts"
     cmd = [MODERATE, "rescore", str(src), str(out), "--chunk-size", "40", "--quiet"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        if parts.is_dir() and len(list(parts.glob("*-*.json"))) >= 8:
-            break
-        time.sleep(0.005)
-    assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    done_before = len(list(parts.glob("*-*.json")))
+    done_before = kill_part_way(cmd, parts, min_done=8)
     assert not out.exists() and 8 <= done_before < 51  # really killed part-way
 
-    rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    assert rerun.returncode == 0, rerun.stderr
-    assert "resumed" in rerun.stderr
+    rerun_resumes(cmd, timeout=120)
     assert _job_files(out) == baseline
     assert not parts.exists()
     noop = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
