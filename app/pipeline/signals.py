@@ -209,33 +209,12 @@ def scope_marks(
     hateful n-grams with the statements they deny or quote.
 
     Returns the marked norms, the negator positions and the quote-mark positions used.
+    Only the quoted stretches and the few tokens after each negator are visited.
     """
-    if not quotes:
-        return negation_marks(norms)
-    return quoted_marks(norms, quotes)
-
-
-def negation_marks(norms: Sequence[str]) -> tuple[list[str], list[int], list[int]]:
-    """`scope_marks` of a text without quotation, visiting only the tokens after negators."""
-    marked = list(norms)
-    negs = [i for i, norm in enumerate(norms) if norm in NEGATORS]
-    for start in negs:
-        for j in range(start + 1, min(start + 1 + NEGATION_SCOPE, len(norms))):
-            norm = norms[j]
-            if norm in NEGATORS or norm in SCOPE_BREAKS:
-                break  # a break ends the scope; a new negator starts its own
-            marked[j] = NEG_PREFIX + norm
-    return marked, negs, []
-
-
-def quoted_marks(
-    norms: Sequence[str], quotes: Sequence[int]
-) -> tuple[list[str], list[int], list[int]]:
-    """`scope_marks` of a text with quotation, visiting the quoted stretches and the tokens
-    after negators only (the same result as the token walk, `_scope_marks_walk`)."""
     quote_set = set(quotes)
     marks = sorted(quote_set)
-    # depth of the stretch after each used mark, by the walk's open/close rule
+    # depth of the stretch after each used mark: a mark either closes the innermost open
+    # quotation or opens a new one
     depths: list[int] = []
     opened: list[int] = []
     for i in marks:
@@ -259,52 +238,11 @@ def quoted_marks(
             continue  # inside a quotation: the next quote mark ends its scope first
         for j in range(start + 1, min(start + 1 + NEGATION_SCOPE, len(norms))):
             norm = norms[j]
+            # a quote mark or a break ends the scope; a new negator starts its own
             if j in quote_set or norm in NEGATORS or norm in SCOPE_BREAKS:
                 break
             marked[j] = NEG_PREFIX + norm
     return marked, negs, list(quotes)
-
-
-def _scope_marks_walk(
-    norms: Sequence[str], quotes: Sequence[int]
-) -> tuple[list[str], list[int], list[int]]:
-    """`scope_marks` token by token, following quotation depth and negation together."""
-    quote_set = set(quotes)
-    negs = []
-    marked: list[str] = []
-    depth = 0
-    scope = 0
-    opened: list[int] = []
-    for i, norm in enumerate(norms):
-        if i in quote_set:
-            # a used mark either closes the innermost open quotation or opens a new one
-            if opened and _closes(norms, opened[-1], i, quote_set):
-                opened.pop()
-                depth -= 1
-            else:
-                opened.append(i)
-                depth += 1
-            scope = 0
-            marked.append(norm)
-            continue
-        in_quote = depth > 0
-        if norm in NEGATORS:
-            negs.append(i)
-            scope = NEGATION_SCOPE
-            marked.append(norm)
-            continue
-        if norm in SCOPE_BREAKS:
-            scope = 0
-            marked.append(norm)
-            continue
-        if in_quote:
-            marked.append(QUOTE_PREFIX + norm)
-        elif scope:
-            marked.append(NEG_PREFIX + norm)
-            scope -= 1
-        else:
-            marked.append(norm)
-    return marked, negs, quotes
 
 
 GROUP_TOKEN = "GROUP"

@@ -7,14 +7,20 @@ from hypothesis import strategies as st
 
 from app.pipeline.signals import (
     NEG_PREFIX,
+    NEGATION_SCOPE,
     QUOTE_PREFIX,
-    _scope_marks_walk,
-    negation_marks,
+    _closes,
     quote_depths,
-    quoted_marks,
     scope_marks,
 )
-from app.pipeline.words import CLOSING_QUOTES, DOUBLE_QUOTES, OPENING_QUOTES, TOGGLE_QUOTES
+from app.pipeline.words import (
+    CLOSING_QUOTES,
+    DOUBLE_QUOTES,
+    NEGATORS,
+    OPENING_QUOTES,
+    SCOPE_BREAKS,
+    TOGGLE_QUOTES,
+)
 
 WORDS = ["not", "never", "no", "are", "criminals", "but", ".", ",", "they", "good", "people"]
 MARKS = ['"', "“", "”", "«", "»", "''", "``", "'"]
@@ -37,17 +43,49 @@ def reference_quote_depths(texts):
     return sorted(used)
 
 
+def reference_scope_marks(norms, quotes):
+    """The token-by-token walk `scope_marks` replaced: quotation depth and negation scope
+    followed together."""
+    quote_set = set(quotes)
+    negs, marked, opened = [], [], []
+    depth = scope = 0
+    for i, norm in enumerate(norms):
+        if i in quote_set:
+            if opened and _closes(norms, opened[-1], i, quote_set):
+                opened.pop()
+                depth -= 1
+            else:
+                opened.append(i)
+                depth += 1
+            scope = 0
+            marked.append(norm)
+        elif norm in NEGATORS:
+            negs.append(i)
+            scope = NEGATION_SCOPE
+            marked.append(norm)
+        elif norm in SCOPE_BREAKS:
+            scope = 0
+            marked.append(norm)
+        elif depth > 0:
+            marked.append(QUOTE_PREFIX + norm)
+        elif scope:
+            marked.append(NEG_PREFIX + norm)
+            scope -= 1
+        else:
+            marked.append(norm)
+    return marked, negs, list(quotes)
+
+
 @given(st.lists(st.sampled_from(WORDS), max_size=40))
-def test_fast_negation_path_equals_the_walk(norms):
-    assert negation_marks(norms) == _scope_marks_walk(norms, [])
+def test_negation_scope_equals_the_walk(norms):
+    assert scope_marks(norms, []) == reference_scope_marks(norms, [])
 
 
 @given(st.lists(st.sampled_from(WORDS + MARKS), max_size=40))
-def test_fast_quotation_path_equals_the_walk(norms):
+def test_quotation_scope_equals_the_walk(norms):
     quotes = quote_depths(norms)
     assert quotes == reference_quote_depths(norms)
-    if quotes:
-        assert quoted_marks(norms, quotes) == _scope_marks_walk(norms, quotes)
+    assert scope_marks(norms, quotes) == reference_scope_marks(norms, quotes)
 
 
 def test_negation_reaches_five_tokens_and_stops_at_a_break():
