@@ -242,20 +242,18 @@ class TextVectorizer:
         """Row ids of the tokens, and the table arrays that are valid for them."""
         with self._lock:
             ids: list[int | None] = list(map(self._ids.get, flat))
-            if None in ids:
-                self._learn(flat, ids)
+            arr = None if None in ids else np.fromiter(ids, np.int64, len(ids))
+            if arr is None or not self._ready[arr].all():
+                self._learn(flat, ids)  # fills in the missing ids
                 arr = np.fromiter(ids, np.int64, len(ids))
-            else:
-                arr = np.fromiter(ids, np.int64, len(ids))
-                if not self._ready[arr].all():
-                    self._learn(flat, ids)
             return arr, (self._word_col, self._char_start, self._char_len, self._chars)
 
     # -- transform ----------------------------------------------------------------------------
-    def blocks(
+    def transform(
         self, docs: Sequence[Sequence[str]], signals: Iterable[Sequence[float]]
-    ) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
-        """The three feature blocks: word tf-idf, char tf-idf, dense signal columns."""
+    ) -> sp.csr_matrix:
+        """Feature matrix for token-norm lists and their signal rows: word tf-idf, char
+        tf-idf, then the signal columns."""
         n = len(docs)
         lens = np.fromiter(map(len, docs), np.int64, n)
         flat = list(chain.from_iterable(docs))
@@ -289,18 +287,14 @@ class TextVectorizer:
         dense = np.clip(np.asarray(list(signals), dtype=np.float32), 0, 1)
         if dense.shape != (n, self.n_signals_):
             dense = dense.reshape(n, self.n_signals_)
-        return (
-            _sublinear_tfidf(words, self.word_idf_),
-            _sublinear_tfidf(chars_m, self.char_idf_),
-            dense,
+        return sp.hstack(
+            [
+                _sublinear_tfidf(words, self.word_idf_),
+                _sublinear_tfidf(chars_m, self.char_idf_),
+                sp.csr_matrix(dense),
+            ],
+            format="csr",
         )
-
-    def transform(
-        self, docs: Sequence[Sequence[str]], signals: Iterable[Sequence[float]]
-    ) -> sp.csr_matrix:
-        """Feature matrix for token-norm lists and their signal rows."""
-        words, chars, dense = self.blocks(docs, signals)
-        return sp.hstack([words, chars, sp.csr_matrix(dense)], format="csr")
 
 
 #: row ids are below 2**31, so a pair of them packs into one int64 key
@@ -308,7 +302,7 @@ _PAIR_BASE = 1 << 31
 #: per-process state, rebuilt on load (the bigram index `_base_words`, `_pair_*` is kept)
 _TABLE_STATE = (
     "_lock", "_ids", "_words", "_ready", "_word_col", "_char_start", "_char_len", "_chars",
-    "_chars_used", "_cache",
+    "_chars_used",
 )
 
 
