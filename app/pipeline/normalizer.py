@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from itertools import compress
 from pathlib import Path
 
 import srsly
@@ -86,10 +85,8 @@ class Normalizer:
     def _reset_caches(self) -> None:
         self._squeezed = {squeeze(t): t for t in sorted(self.terms)}
         self._masks = MaskResolver(self.terms)
-        #: orth id -> flags of that token string
-        self._flags: dict[int, int] = {}
-        #: orth id -> its uppercase letters << 32 | its letters (summed per doc in one go)
-        self._counts: dict[int, int] = {}
+        #: orth id -> (flags, uppercase letters, letters) of that token string
+        self._info: dict[int, tuple[int, int, int]] = {}
         #: orth id -> (stem, rest) for tokens that are a profanity glued to another word.
         self.glued: dict[int, tuple[str, str]] = {}
 
@@ -131,9 +128,8 @@ class Normalizer:
             (t for t in self._ordered if len(t) == len(norm) and pattern.fullmatch(t)), None
         )
 
-    def _learn(self, orth: int, text: str) -> tuple[int, int]:
-        """Normalize one new string: set its lexeme norm; remember and return its flags and
-        packed counts."""
+    def _learn(self, orth: int, text: str) -> tuple[int, int, int]:
+        """Normalize one new string: set its lexeme norm, and return its token facts."""
         flags = 0
         if needs_work(text):
             norm = self.normal_form(text)
@@ -151,56 +147,46 @@ class Normalizer:
                 self.glued[orth] = glued
                 flags |= F_GLUED
         facts, upper, letters = string_facts(text, self.vocab[orth].norm_)
-        counts = upper << 32 | letters
-        self._flags[orth] = flags | facts
-        self._counts[orth] = counts
-        return flags | facts, counts
-
-    def _learn_doc(self, doc: Doc, orths: list[int]) -> tuple[list[int], int]:
-        """Flags and packed counts of a doc that holds strings not seen before."""
-        if len(self._flags) >= _CACHE_LIMIT:
-            # new dicts rather than clear(): another thread may be reading the old ones
-            self._flags, self._counts = {}, {}
-        flags_of, counts_of = self._flags, self._counts
-        strings = doc.vocab.strings
-        flags: list[int] = []
-        packed = 0
-        for orth in orths:
-            f = flags_of.get(orth)
-            c = counts_of.get(orth)
-            if f is None or c is None:
-                f, c = self._learn(orth, strings[orth])
-            flags.append(f)
-            packed += c
-        return flags, packed
+        info = (flags | facts, upper, letters)
+        if len(self._info) >= _CACHE_LIMIT:
+            self._info.clear()
+        self._info[orth] = info
+        return info
 
     def __call__(self, doc: Doc) -> Doc:
-        # Each distinct string is examined once per process; a doc is then a few C-level
-        # passes over its token ids (map, sum, compress) and Python only for flagged tokens.
+        info_of = self._info
+        learn = self._learn
+        strings = doc.vocab.strings
         if len(doc):
             orths, norm_ids = doc.to_array([ORTH, NORM]).T.tolist()
         else:
             orths, norm_ids = [], []
-        try:
-            flags = list(map(self._flags.__getitem__, orths))
-            packed = sum(map(self._counts.__getitem__, orths))
-        except KeyError:  # a string not seen before: learning it may set its norm
-            flags, packed = self._learn_doc(doc, orths)
+        learned = False
+        hits: list[int] = []
+        flagged: list[tuple[int, int]] = []
+        union = upper = letters = singles = 0
+        # one pass over the token ids: each distinct string is examined once per process
+        for i, orth in enumerate(orths):
+            info = info_of.get(orth)
+            if info is None:
+                info = learn(orth, strings[orth])
+                learned = True
+            flags = info[0]
+            if flags:
+                union |= flags
+                flagged.append((i, flags))
+                if flags & F_GLUED:
+                    hits.append(i)
+                if flags & F_SINGLE:
+                    singles += 1
+            upper += info[1]
+            letters += info[2]
+        if learned:  # learning a string may have set its norm
             norm_ids = doc.to_array(NORM).tolist()
         doc.user_data[X_NORM_IDS] = norm_ids
-        positions = compress(range(len(flags)), flags)
-        flagged = list(zip(positions, filter(None, flags), strict=False))
-        union = singles = 0
-        hits: list[int] = []
-        for i, f in flagged:
-            union |= f
-            if f & F_SINGLE:
-                singles += 1
-            if f & F_GLUED:
-                hits.append(i)
         if hits:
             doc.user_data[X_GLUED] = hits
-        doc.user_data[X_TOKEN_FACTS] = (union, packed >> 32, packed & 0xFFFFFFFF, singles, flagged)
+        doc.user_data[X_TOKEN_FACTS] = (union, upper, letters, singles, flagged)
         return doc
 
     # Serialization: the resolver's vocabulary is data, saved beside the pipeline.
