@@ -289,16 +289,8 @@ class Moderator:
         # each distinct context is parsed once; `found` keeps this call's answers even if
         # another thread clears the shared cache meanwhile
         cache = self._context_groups
-        found: dict[str, tuple[str | None, str | None]] = {}
-        unread: list[str] = []
-        for i in todo:
-            ctx = contexts[i] or ""
-            if ctx not in found:
-                hit = cache.get(ctx)
-                if hit is None:
-                    unread.append(ctx)
-                    hit = (None, None)
-                found[ctx] = hit
+        found = {ctx: cache.get(ctx) for ctx in dict.fromkeys(contexts[i] or "" for i in todo)}
+        unread = [ctx for ctx, hit in found.items() if hit is None]
         if len(cache) + len(unread) > _CONTEXT_CACHE:
             cache.clear()
         for ctx, ctx_doc in zip(unread, self._docs(unread, batch_size), strict=True):
@@ -344,7 +336,7 @@ class Moderator:
         if not keep:
             return []
         out = []
-        for match in longest_spans(keep) if len(keep) > 1 else keep:
+        for match in longest_spans(keep):
             label = _SPAN_LABEL[match.label]
             glued = bool(match.normalized and " " in match.normalized)
             if label == "profanity" and glued and "profanity" not in flagged:

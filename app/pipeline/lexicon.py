@@ -257,6 +257,9 @@ class LexiconMatcher:
 
 def longest_spans(matches: Iterable[LexMatch]) -> list[LexMatch]:
     """Non-overlapping matches, longest first, in text order (like spaCy's filter_spans)."""
+    matches = list(matches)
+    if len(matches) < 2:
+        return matches  # nothing can overlap (the common case, on every scored comment)
     taken: set[int] = set()
     out = []
     for m in sorted(matches, key=lambda m: (m.start - m.end, m.start)):

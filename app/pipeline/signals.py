@@ -326,10 +326,9 @@ def _mask_groups(
     group in a harmless sentence carries no group-specific prior from the training data.
     `kept` maps positions in `marked` to doc token indices when whitespace was dropped.
     """
-    identity = [s for s in spans if s.label == "identity"]
+    identity = longest_spans(s for s in spans if s.label == "identity")
     if not identity:
         return marked
-    identity = longest_spans(identity)
     position = {i: k for k, i in enumerate(kept)} if kept is not None else None
     out: list[str | None] = list(marked)
     for span in identity:
