@@ -210,7 +210,8 @@ def measure_stages(moderator: Any, texts: Sequence[str], chunk: int) -> dict[str
     """Seconds spent in each step of `Moderator.score`, re-run step by step over `texts`.
 
     Mirrors `score` without contexts: prepare, `nlp.make_doc`, each component in pipeline
-    order (its `pipe` when it has one, as `nlp.pipe` does), features, predict. Result
+    order over the whole chunk (its `pipe` when it has one, as `Moderator.docs` does),
+    features, predict. Result
     building is not re-implemented here; the caller takes it as the remainder.
     """
     from app import moderator as moderator_module
@@ -299,7 +300,7 @@ def score_worker(
 
     floor_warm_s = 0.0
     warm_s = 0.0
-    pipe_s = 0.0
+    docs_s = 0.0
     probabilities_s = 0.0
     stages: dict[str, float] = {}
     flagged: list[bool] = []
@@ -318,10 +319,10 @@ def score_worker(
         # what `score` does before building results, through its public pieces: the
         # difference to the `score` time is result building (spans, policy, `Result`s)
         t0 = clock()
-        docs = list(moderator.nlp.pipe(part, batch_size=512))
+        docs = moderator.docs(part)
         t1 = clock()
         moderator.probabilities(docs)
-        pipe_s += t1 - t0
+        docs_s += t1 - t0
         probabilities_s += clock() - t1
         del docs
     report: dict[str, Any] = {
@@ -334,7 +335,7 @@ def score_worker(
         "floor_cold_s": floor_cold_s,
         "floor_warm_s": floor_warm_s,
         "stages_s": stages,
-        "nlp_pipe_s": pipe_s,
+        "docs_s": docs_s,
         "probabilities_s": probabilities_s,
         "flagged": flagged,
         "model_version": moderator.version,
@@ -765,10 +766,10 @@ def run_bench(
     full["meets_target"] = bool(0 < full["ratio_warm"] <= TARGET_RATIO)
 
     stage_s = dict(scoring["stages_s"])
-    # result building = warm score - (prepare + nlp.pipe + probabilities), all timed on the
-    # same chunks; the stepwise stages only split nlp.pipe and probabilities into parts
+    # result building = warm score - (prepare + Moderator.docs + probabilities), all timed
+    # on the same chunks; the stepwise stages only split those into parts
     remainder = scoring["warm_s"] - (
-        stage_s["prepare"] + scoring["nlp_pipe_s"] + scoring["probabilities_s"]
+        stage_s["prepare"] + scoring["docs_s"] + scoring["probabilities_s"]
     )
     stage_s["results (remainder)"] = max(0.0, remainder)  # noise can push it below zero
     total = sum(stage_s.values())
@@ -834,16 +835,16 @@ def run_bench(
         "stages": stages,
         "stages_check": {
             "remainder_raw_s": round(remainder, 4),
-            "nlp_pipe_s": round(scoring["nlp_pipe_s"], 4),
+            "docs_s": round(scoring["docs_s"], 4),
             "probabilities_s": round(scoring["probabilities_s"], 4),
-            # stepwise tokenizer + components / nlp.pipe: 1.0 when the split is exact
-            "stepwise_over_pipe": round(
+            # stepwise tokenizer + components / Moderator.docs: 1.0 when the split is exact
+            "stepwise_over_docs": round(
                 sum(
                     v
                     for k, v in scoring["stages_s"].items()
                     if k not in ("prepare", "features", "predict")
                 )
-                / max(scoring["nlp_pipe_s"], 1e-9),
+                / max(scoring["docs_s"], 1e-9),
                 3,
             ),
         },

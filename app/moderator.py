@@ -113,7 +113,7 @@ class Moderator:
         return str(self.card["version"])
 
     # -- scoring ----------------------------------------------------------------------------
-    def _docs(self, texts: Sequence[str], batch_size: int) -> list[Doc]:
+    def docs(self, texts: Sequence[str], batch_size: int = 512) -> list[Doc]:
         """Run the pipeline over `texts`, one component at a time over each batch.
 
         Same docs as ``nlp.pipe``, but a third faster: ``nlp.pipe`` passes every doc
@@ -179,7 +179,7 @@ class Moderator:
             raise TypeError("score() takes a list of texts, not a single string")
         policy = policy or self.policy
         texts = [policy.mask_allowed(_clean(t)) for t in texts]
-        docs = self._docs(texts, batch_size)
+        docs = self.docs(texts, batch_size)
         scored_docs = list(docs)
         probs = self.probabilities(docs)
         group_in_context: list[bool] | None = None
@@ -310,7 +310,7 @@ class Moderator:
         unread = [ctx for ctx, hit in found.items() if hit is None]
         if len(cache) + len(unread) > _CONTEXT_CACHE:
             cache.clear()
-        for ctx, ctx_doc in zip(unread, self._docs(unread, batch_size), strict=True):
+        for ctx, ctx_doc in zip(unread, self.docs(unread, batch_size), strict=True):
             found[ctx] = cache[ctx] = _group_named(ctx_doc)
         rewritten: dict[int, str] = {}
         for i in todo:
@@ -329,7 +329,7 @@ class Moderator:
         if not rewritten:
             return {}, known
         keys = list(rewritten)
-        new_docs = self._docs([rewritten[k] for k in keys], batch_size)
+        new_docs = self.docs([rewritten[k] for k in keys], batch_size)
         return dict(zip(keys, new_docs, strict=True)), known
 
     def _spans(
