@@ -193,7 +193,9 @@ class Moderator:
                 ctx if ctx and (could_hate[i] or _needs_referent(doc)) else None
                 for i, (doc, ctx) in enumerate(zip(docs, contexts, strict=True))
             ]
-            resolved, group_in_context = self._resolve_with_context(docs, candidates, batch_size)
+            resolved, group_in_context = self._resolve_with_context(
+                texts, docs, candidates, batch_size
+            )
             if resolved:
                 keys = list(resolved)
                 for i in keys:
@@ -283,7 +285,11 @@ class Moderator:
 
     # -- helpers ----------------------------------------------------------------------------
     def _resolve_with_context(
-        self, docs: Sequence[Doc], contexts: Sequence[str | None], batch_size: int
+        self,
+        texts: Sequence[str],
+        docs: Sequence[Doc],
+        contexts: Sequence[str | None],
+        batch_size: int,
     ) -> tuple[dict[int, Doc], list[bool]]:
         """Re-read replies in the light of their thread.
 
@@ -310,6 +316,14 @@ class Moderator:
         unread = [ctx for ctx, hit in found.items() if hit is None]
         if len(cache) + len(unread) > _CONTEXT_CACHE:
             cache.clear()
+        if unread:
+            # a reply's context is often just its parent's text, and the parent is often
+            # in this same batch: its doc is the context's doc, already parsed
+            in_batch = {text: i for i, text in enumerate(texts)}
+            for ctx in unread:
+                if (i := in_batch.get(ctx)) is not None:
+                    found[ctx] = cache[ctx] = _group_named(docs[i])
+            unread = [ctx for ctx in unread if found[ctx] is None]
         for ctx, ctx_doc in zip(unread, self.docs(unread, batch_size), strict=True):
             found[ctx] = cache[ctx] = _group_named(ctx_doc)
         rewritten: dict[int, str] = {}

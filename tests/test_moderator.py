@@ -117,6 +117,20 @@ def test_a_shared_thread_context_is_read_once_and_changes_nothing(moderator):
     assert not together[2].hateful
 
 
+def test_a_parent_scored_in_the_same_batch_is_reused_as_the_context(moderator):
+    parent = "Muslim families moved into the flats near the station last spring."
+    reply = "they should all be sent back"
+    moderator._context_groups.clear()
+    parsed_apart = moderator.score([reply], contexts=[parent])[0]
+    moderator._context_groups.clear()
+    # the parent is itself a text of the call: its doc stands in for the context's
+    parent_res, reused = moderator.score([parent, reply], contexts=[None, parent])
+    assert moderator._context_groups[parent] == ("muslims", "Muslim")
+    assert reused == parsed_apart
+    assert reused.hateful and reused.target == "muslims"
+    assert parent_res == moderator.score([parent])[0]
+
+
 def test_load_refuses_a_folder_without_model(tmp_path):
     from app.model_card import ModelCardError
 
