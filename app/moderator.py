@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 
 from app.classifier import ModerationClassifier
 from app.features import doc_norms
+from app.gc_pause import collector_paused
 from app.labels import GROUPS, LABELS
 from app.model_card import (  # noqa: F401  (default_model_dir & co. re-exported)
     CLASSIFIER_FILE,
@@ -174,18 +175,29 @@ class Moderator:
             resolve pronouns: "they should all be sent back" is judged by who "they" are.
         policy : Policy, optional
             A community's policy; defaults to the model card's thresholds.
+
+        The cyclic garbage collector is paused during the call (see :mod:`app.gc_pause`).
         """
         if isinstance(texts, str):
             raise TypeError("score() takes a list of texts, not a single string")
-        policy = policy or self.policy
+        if contexts is not None and len(contexts) != len(texts):
+            raise ValueError("contexts must have one entry per text")
+        with collector_paused():
+            return self._score(texts, contexts, policy or self.policy, batch_size)
+
+    def _score(
+        self,
+        texts: Sequence[str],
+        contexts: Sequence[str | None] | None,
+        policy: Policy,
+        batch_size: int,
+    ) -> list[Result]:
         texts = [policy.mask_allowed(_clean(t)) for t in texts]
         docs = self.docs(texts, batch_size)
         scored_docs = list(docs)
         probs = self.probabilities(docs)
         group_in_context: list[bool] | None = None
         if contexts is not None:
-            if len(contexts) != len(texts):
-                raise ValueError("contexts must have one entry per text")
             # Only replies whose verdict the thread can change are read with it: those that
             # point back ("they") or attack, or that could be hateful without naming a group.
             could_hate = _could_be_hateful(probs, policy)
