@@ -43,6 +43,8 @@ def test_bench_writes_report_and_chart(tmp_path: Path) -> None:
         assert report["floor"][key] > 0
         assert report["full_score"][key] > 0
     assert report["full_score"]["ratio_warm"] > 0
+    floor = report["floor"]  # the faster of the two ways of running the tokenizer
+    assert floor["warm_s"] == min(floor["warm_nlp_pipe_s"], floor["warm_tokenizer_pipe_s"])
     stages = report["stages"]
     for name in ("prepare", "tokenizer", "features", "predict", "results (remainder)"):
         assert name in stages
