@@ -117,10 +117,11 @@ class Moderator:
     def docs(self, texts: Sequence[str], batch_size: int = 512) -> list[Doc]:
         """Run the pipeline over `texts`, one component at a time over each batch.
 
-        Same docs as ``nlp.pipe``, but a third faster: ``nlp.pipe`` passes every doc
-        through a chain of generators, one component after another, so each component's
-        code and tables are evicted from the CPU caches by the next one's, doc after doc.
-        Here a component runs over the whole batch before the next one starts.
+        Same docs as ``nlp.pipe``, in less time (a whole `score` call measured 310 against
+        366 µs per comment): ``nlp.pipe`` passes every doc through a chain of generators,
+        one component after another, so each component's code and tables are evicted from
+        the CPU caches by the next one's, doc after doc. Here a component runs over the
+        whole batch before the next one starts.
         """
         make_doc = self.nlp.make_doc
         components = [
