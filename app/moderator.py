@@ -345,12 +345,9 @@ class Moderator:
             if group is None:
                 continue
             has_group[i] = True
-            if surface:
-                text = _replace_anaphors(docs[i], surface)
-                if text is None and _attacks(docs[i]):
-                    text = f"{docs[i].text} ({surface})"
-                if text is not None:
-                    rewritten[i] = text
+            text = reread_with_group(docs[i], surface) if surface else None
+            if text is not None:
+                rewritten[i] = text
         # a text read without context keeps its own judgement
         known = [g or c is None for g, c in zip(has_group, contexts, strict=True)]
         if not rewritten:
@@ -454,6 +451,20 @@ def _needs_referent(doc: Doc) -> bool:
     if norm_ids is None:
         return any(t.norm_ in _ANAPHORS for t in doc)
     return not _ANAPHOR_IDS.isdisjoint(norm_ids)
+
+
+def reread_with_group(doc: Doc, surface: str) -> str | None:
+    """How a reply is re-read under a thread that names a group (`surface`, its first form
+    there): "they/them/these people" become `surface`, or a reply that attacks without a
+    pronoun gets it appended in parentheses; None when neither applies.
+
+    Training reads generated thread replies through this same function, so the classifier
+    learns from the text it will see at scoring time.
+    """
+    text = _replace_anaphors(doc, surface)
+    if text is None and _attacks(doc):
+        text = f"{doc.text} ({surface})"
+    return text
 
 
 def _attacks(doc: Doc) -> bool:
