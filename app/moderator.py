@@ -335,10 +335,10 @@ class Moderator:
             in_batch = {text: i for i, text in enumerate(texts)}
             for ctx in unread:
                 if (i := in_batch.get(ctx)) is not None:
-                    found[ctx] = cache[ctx] = _group_named(docs[i])
+                    found[ctx] = cache[ctx] = group_named(docs[i])
             unread = [ctx for ctx in unread if found[ctx] is None]
         for ctx, ctx_doc in zip(unread, self.docs(unread, batch_size), strict=True):
-            found[ctx] = cache[ctx] = _group_named(ctx_doc)
+            found[ctx] = cache[ctx] = group_named(ctx_doc)
         rewritten: dict[int, str] = {}
         for i in todo:
             group, surface = found[contexts[i] or ""]
@@ -417,7 +417,7 @@ def _clean(text: str) -> str:
 _CONTEXT_CACHE = 50_000  # distinct thread contexts remembered by a Moderator
 
 
-def _group_named(ctx_doc: Doc) -> tuple[str | None, str | None]:
+def group_named(ctx_doc: Doc) -> tuple[str | None, str | None]:
     """The protected group a thread context names most, and its first surface form there."""
     group = ctx_doc.user_data.get(X_TARGET)
     if group not in GROUPS:
