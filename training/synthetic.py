@@ -525,6 +525,11 @@ SLOTS: dict[str, tuple[str, ...]] = {
         "men in dresses calling themselves women",
     ),
     "ROLE": ("coach", "manager", "landlord", "councillor", "boss", "referee"),
+    "POS": (
+        "kind", "smart", "hardworking", "talented", "brave", "honest", "generous", "capable",
+        "intelligent", "trustworthy", "wonderful", "amazing", "strong", "creative", "loyal",
+        "funny", "caring",
+    ),
     "FRIEND": ("Jay", "Marcus", "Dre", "Tasha", "Kev", "Malik", "Jordan", "Nia"),
 }
 # fmt: on
@@ -582,6 +587,14 @@ IDENTITY_CONTEMPT = _ts(
     "every time I see {a_g} I feel pure disgust",
     "i have zero respect for {G}. none.",
     "{G} are embarrassing to even look at",
+    "{G} give me the creeps",
+    "I get so angry whenever I see {G}",
+    "honestly {G} fill me with rage",
+    "I feel nothing but contempt for {G}",
+    "the sight of {G} holding hands turns my stomach",
+    "{G} are so annoying, I can't bear them",
+    "I'm tired of {G}, truly tired of them",
+    "my blood boils every time {G} open their mouths",
 )
 
 IDENTITY_EXCLUSION = _ts(
@@ -813,6 +826,16 @@ HATE_QUESTION = _ts(
     "do {G} ever stop complaining?",
     "serious question, are {G} even capable of honesty?",
     "why do {G} think they deserve the same rights as us?",
+    "Isn't it obvious by now that {G} are the problem?",
+    "who else is sick and tired of {G}?",
+    "why should decent people have to put up with {G}?",
+    "would you really trust {a_g} with your money?",
+    "what exactly is the point of {G}?",
+    "why do {G} always have to be so {NEG}? is it cultural?",
+    "can anyone name one thing {G} have ever done right?",
+    "how many more {G} do we have to let in before people wake up?",
+    "does anyone actually enjoy being around {G}?",
+    "why are {G} so obsessed with ruining our way of life?",
 )
 
 HATE_OPINION = _ts(
@@ -1289,6 +1312,251 @@ VIOLENT_IDIOM = _ts(
 
 
 # --------------------------------------------------------------------------------------------
+# Implicit and indirect hate, and the hard negatives that mirror it
+# --------------------------------------------------------------------------------------------
+
+#: Derogation without an explicit insult: stereotypes, insinuation, sweeping "they all"
+#: generalisations, and "people like that" suggestions.
+IMPLICIT_DEROGATION = _ts(
+    "funny how the crime rate went up right after the {G} moved in",
+    "lock your car, {G} just moved in down the road",
+    "{G} always have their hand out, don't they",
+    "notice how it's always {G} who play the victim?",
+    "{G} all stick together and look after their own, at everyone else's expense",
+    "you can always tell which houses on the street belong to {G}",
+    "I'd count my change twice if {a_g} served me",
+    "{G} seem to get everything handed to them while the rest of us work",
+    "hire {a_g} and see how long before things start going missing",
+    "{G} shouldn't be raising children, it isn't fair on the kids",
+    "{G} are only good for one thing and it isn't work",
+    "there's a reason nobody wants to live next to {G}",
+    "{G} never really fit in, and they never will",
+    "interesting how every scandal somehow traces back to {G}",
+    "{G} know exactly what they're doing, they just pretend to be victims",
+    "a {g} as a manager? good luck with that",
+    "you let one {g} in and suddenly the whole street changes",
+    "{G} have a funny idea of what counts as honest work",
+    "they all act the same, {G}. you've seen one, you've seen them all",
+    "{G} just aren't built for responsibility",
+    "the neighbourhood was lovely until the {G} arrived",
+    "put {G} in charge and watch it all fall apart",
+    "{G} are fine as long as they stay in their own part of town",
+    "no wonder the company went under, they hired {G}",
+    "{G} don't do anything unless there's something in it for them",
+    "I'm sure {G} have many talents. honesty just isn't one of them",
+    "I don't let my kids play at the park anymore, too many {G} around",
+    _t("women belong in the kitchen, not in the boardroom", only=("women",)),
+    _t(
+        "a woman's opinion on politics is worth about as much as her cooking advice",
+        only=("women",),
+    ),
+    _t("women only got that job to fill a quota", only=("women",)),
+    _t("of course she cried in the meeting, women can't handle pressure", only=("women",)),
+    _t("{G} only get promoted by sleeping with the boss", only=("women",)),
+    _t("follow the money and you'll always find the {G} behind it", only=("jews",)),
+    _t("funny how {G} own all the banks and all the newspapers", only=("jews",)),
+    _t("the {G} always find a way to profit from a war", only=("jews",)),
+    _t("ask yourself who really runs Hollywood. hint: the {G}", only=("jews",)),
+    _t("{G} can't ever really integrate, their religion won't let them", only=("muslims",)),
+    _t("give it twenty years and {G} will have sharia law here", only=("muslims",)),
+    _t("there's always a {g} involved when something blows up", only=("muslims",)),
+    _t("{G} come here for the benefits, not for work", only=("immigrants", "origin")),
+    _t("{G} send every penny home and give nothing back", only=("immigrants", "origin")),
+    _t(
+        "{G} are happy to take our money but won't learn our language",
+        only=("immigrants", "origin"),
+    ),
+    _t("{G} just want to recruit our kids", only=("gay_people", "trans_people")),
+    _t("keep {G} away from schools, we all know why", only=("gay_people", "trans_people")),
+    _t("{G} are just confused and need therapy, not surgery", only=("trans_people",)),
+    _t("{G} are mentally ill and we're all supposed to play along", only=("trans_people",)),
+    _t("being gay is a lifestyle choice and a sad one", only=("gay_people",)),
+    _t("{G} are a drain on the system, plain and simple", only=("disabled_people",)),
+    _t("{G} are just faking it to get free money", only=("disabled_people",)),
+    _t("why should my taxes pay for {G} who contribute nothing", only=("disabled_people",)),
+    _t("{G} don't know who their fathers are half the time", only=("black_people",)),
+    _t(
+        "you know which neighbourhood to avoid at night, the one full of {G}",
+        only=("black_people",),
+    ),
+    _t("{G} only got into college because of affirmative action", only=("black_people",)),
+)
+
+#: Statements that violence or harm against a group would be good, deserved or right.
+THREAT_NORMATIVE = _ts(
+    "{G} deserve to die.",
+    "all {G} deserve to suffer",
+    "the world would be a better place if every {g} dropped dead",
+    "{G} should be wiped off the face of the earth",
+    "it should be legal to hunt {G}",
+    "{G} ought to be put down like rabid dogs",
+    "if {G} started dying off I wouldn't shed a tear",
+    "someone really ought to deal with the {G} permanently",
+    "{G} should be locked in camps and left there",
+    "honestly I'd be fine if the {G} all got hurt",
+    "{G} should be sterilised so there are no more of them",
+    "it's about time somebody taught the {G} a violent lesson",
+    "the only good {g} is a dead one",
+    "{G} should be beaten in the streets until they leave",
+    "{G} deserve every bit of violence that comes their way",
+    "exterminating {G} would solve a lot of problems",
+    "{G} need to be eliminated, there's no other solution",
+    "the right thing to do would be to get rid of {G} for good",
+    "I hope {G} get what's coming to them, and it won't be pretty",
+    "nobody would miss the {G} if they were all gone tomorrow",
+    "{G} don't deserve to live",
+    "{G} shouldn't be allowed to live, let alone vote",
+    "no {g} should be left alive",
+    "{G} do not deserve mercy. they deserve a bullet",
+    "there should be no {G} left on this earth",
+    "{G} are not fit to live among us and should be dealt with accordingly",
+    "hanging is too good for {G}",
+    "{G} need a good beating to remind them of their place",
+    "shooting {G} should be a national sport",
+    "every {g} should be thrown in prison or worse",
+)
+
+#: First-person threats of violence against a group.
+THREAT_GROUP_DIRECT = _ts(
+    "I'm going to kill every {g} I can find",
+    "we are going to make the {G} pay in blood",
+    "I will hurt the next {g} who crosses my path",
+    "tonight we go after the {G}. bring weapons",
+    "I swear I will shoot the {G} at their {PLACE}",
+    "we'll make sure no {g} in this town feels safe",
+    "I'm coming for you {G}, and I'm armed",
+    "count the days, {G}. we're going to get rid of you ourselves",
+)
+
+#: Hate stated as the denial of something positive.
+NEGATED_POSITIVE = _ts(
+    "{G} are not {POS}, stop pretending they are",
+    "there is nothing {POS} about {G}",
+    "I've never met {a_g} who was {POS}",
+    "{G} will never be {POS}",
+    "no {g} has ever been {POS} in their life",
+    "{G} aren't capable of being {POS}",
+    "{G} can't be trusted and never could",
+    "{G} are not worth the air they breathe",
+    "I don't believe {G} can ever be {POS}",
+    "don't tell me {G} are {POS}. they aren't and never have been",
+    "{G} lack any sense of decency",
+    "{G} have no morals whatsoever",
+)
+
+#: Hate about a group named in one sentence and referred to by a pronoun in the next.
+PRONOUN_REFERENCE = _ts(
+    "I met some {G} at work today. They're all {NEG}.",
+    "{G}? I can't stand them.",
+    _t("Don't talk to me about {G}. They are {DN}.", extra=("dehumanization",)),
+    "My new neighbours are {G}. I hope they leave soon, they make me sick.",
+    "Saw a group of {G} on the train. Disgusting, all of them.",
+    "{G} moved into our building. They ruin everything they touch.",
+    "There's {a_g} in my class. I wish they'd just disappear.",
+    "They keep hiring {G} at my office. None of them deserve to be there.",
+    "Another {g} on the news. They really are the worst.",
+    "We have {G} on our street now. Someone should drive them out.",
+    "The school is full of {G}. They're poisoning the place.",
+    _t(
+        "You know the {G} who run the shop downstairs? They're filthy {DN}.",
+        extra=("dehumanization",),
+    ),
+    "{G} again. They never stop whining.",
+    _t("I see {G} everywhere now. It's like they breed in the sewers.", extra=("dehumanization",)),
+    "{G} want more rights. They don't even deserve the ones they have.",
+)
+
+#: Positive statements about a group (the same "{G} are ..." shape as attacks).
+POSITIVE_IDENTITY_ADJ = _ts(
+    "{G} are {POS}.",
+    "I love {G}",
+    "honestly {G} are {POS}",
+    "{G} are so {POS}, I love them",
+    "every {g} I know is {POS}",
+    "we need more {G} in leadership",
+    "{G} are the best, no debate",
+    "the world needs more {G}",
+    "I'm {a_g} and I love who I am",
+    "{G} are {POS} and deserve to be celebrated",
+    "never underestimate {G}, they are {POS}",
+    "{G} are beautiful, inside and out",
+    "so many {G} are doing {POS} work in our community",
+    "I admire {G} so much",
+    "{G} bring so much to this country",
+    "my {GA} friends are the most {POS} people I know",
+    "being {a_g} is something to be proud of",
+    "{G} deserve love and respect like everyone else",
+    "{G} are valid and loved",
+    "really grateful for all the {G} in my life",
+)
+
+#: Reporting, quoting or referring to hate in order to condemn it.
+COUNTER_REFERENCE = _ts(
+    "Saying that {G} are {NEG} is ignorant and hurtful.",
+    "Your comment about {G} being {DN} is disgusting. Reported.",
+    "I can't believe people in this thread are saying {G} should be deported",
+    "claiming {G} deserve to die is hate speech, full stop",
+    "my coworker said {G} are {NEG} and I told him to stop being a bigot",
+    "it's shocking how many replies here say {G} aren't human",
+    "the man on the bus was shouting that {G} should go back home. nobody deserves that",
+    "If you think {G} are {NEG}, you need to meet some actual {G}",
+    "people who say {G} are {DEHUM} should be ashamed of themselves",
+    "stop telling {G} they don't belong here. they do",
+    "the article quotes a politician calling {G} {DN}, which is exactly how genocides start",
+    "calling {G} a plague is dehumanizing and has no place here",
+    "I reported the account that kept posting that {G} should be shot",
+    "whoever wrote that {G} are inferior on the wall should be ashamed",
+    "no, {G} are not 'ruining the country'. that's bigotry talking",
+    "the post saying {G} should be wiped out got thousands of likes. that scares me",
+    "threatening {G} online is still a threat. it should be reported to police",
+    "it's hateful to say {G} can't be trusted",
+    "when you say '{G} are all the same' you're stereotyping",
+    "my grandfather used to say {G} were {DN}. I'm glad that kind of talk is dying out",
+    "please stop sharing memes that call {G} {DN}",
+    "a sign at the rally said {G} deserve to suffer. it was vile and the organisers apologised",
+    "The slur shouted at the {GA} player during the match was disgraceful",
+    "hate crimes against {G} have risen, and comments like the ones in this thread are part "
+    "of the problem",
+    "it is not okay to say {G} are inferior. it never was",
+    "anyone who thinks {G} are subhuman is a bigot, plain and simple",
+    "hating {G} doesn't make you a patriot, it makes you a bigot",
+    "telling {G} to go back where they came from is racist",
+    "the way people in these comments talk about {G} is disgusting",
+    "I'm horrified by the abuse {G} get online every single day",
+    "if you hate {G}, unfollow me now",
+    "so much hate towards {G} in this thread. do better",
+    "wishing death on {G} is never acceptable, whatever your politics",
+    "people keep posting that {G} are {DN}. it's dehumanising and the mods should act",
+    "comparing {G} to {DN} is how every genocide in history started",
+    "my neighbour says {G} are ruining the country. I've stopped talking to him",
+    "the speaker claimed {G} were {NEG} and got booed off the stage, as he should",
+    "I was shocked to hear a teacher call {G} {NEG} in front of the class",
+    "no one should have to read comments saying {G} deserve to be hurt",
+    "the report documents how {G} are described as vermin in extremist chats",
+    "he called {G} a disease on national TV and somehow still has a job",
+    "blaming {G} for everything is the oldest trick in the book",
+    "spreading lies that {G} are dangerous puts real people at risk",
+    "calling for violence against {G} should get you banned, not promoted",
+    "stop with the 'they all' nonsense about {G}. they're individuals",
+    "the trolls in this thread who call {G} animals need a good look in the mirror",
+)
+
+#: Harmless, factual or affectionate statements with a group and a plain verb ("they all ...").
+NEUTRAL_IDENTITY_GENERAL = _ts(
+    "{G} come from all walks of life",
+    "{G} are just people like anyone else",
+    "{G} have the same rights as everyone",
+    "{G} pay taxes like the rest of us",
+    "a lot of {G} in my town volunteer at the shelter",
+    "{G} in our district organised a food drive",
+    "{G} are as varied as any other group of people",
+    "my best friend is {a_g}",
+    "{G} have been part of this country for generations",
+    "my {GA} neighbours invited us for dinner",
+)
+
+
+# --------------------------------------------------------------------------------------------
 # Thread context
 # --------------------------------------------------------------------------------------------
 
@@ -1306,6 +1574,10 @@ GROUP_PARENTS: tuple[Template, ...] = _ts(
     "{G} gathered in the park for a festival yesterday",
     "Should {G} get more representation in parliament?",
     "the new apartment block on {STREET} is mostly {G}",
+    "Saw a big group of {G} at the mall today",
+    "The city is opening a new support centre for {G}",
+    "Our school is welcoming more {G} this year",
+    "{G} say they feel unwelcome in this town",
 )
 
 THREAD_REPLIES: tuple[ThreadReply, ...] = (
@@ -1529,6 +1801,60 @@ THREAD_REPLIES: tuple[ThreadReply, ...] = (
             "the flies around the compost heap",
         ),
     ),
+    ThreadReply(
+        "yep, vermin, the lot of them",
+        ("dehumanization", "identity_attack"),
+        (
+            "Rats got into the grain store again",
+            "the pigeons are nesting under the bridge again",
+            "cockroaches all over the kitchen of that takeaway",
+        ),
+    ),
+    ThreadReply(
+        "Honestly? I wish they'd all just disappear",
+        ("identity_attack",),
+        (
+            "my inbox is full of spam emails again",
+            "the mosquitoes are terrible this summer",
+            "pop-up ads on every single website now",
+        ),
+    ),
+    ThreadReply(
+        "Agreed. They breed like rabbits and take over everything.",
+        ("dehumanization", "identity_attack"),
+        (
+            "The rabbits have taken over the allotment",
+            "the weeds in my garden are out of control",
+            "mould keeps spreading in the bathroom",
+        ),
+    ),
+    ThreadReply(
+        "this is why I say burn it all down with them inside",
+        ("threat", "identity_attack"),
+        (
+            "the wasps built a huge nest in the old shed",
+            "termites are eating through the barn",
+            "the old shack is crawling with rats",
+        ),
+    ),
+    ThreadReply(
+        "kill them all",
+        ("threat", "identity_attack"),
+        (
+            "there are fruit flies all over my kitchen",
+            "the zombies in this game keep respawning",
+            "aphids are all over the roses",
+        ),
+    ),
+    ThreadReply(
+        "ugh, they make me sick",
+        ("identity_attack",),
+        (
+            "the new reality show is all fake drama",
+            "the smell from the sewage plant drifts over the whole estate",
+            "those influencers filming pranks in the supermarket",
+        ),
+    ),
 )
 
 
@@ -1581,7 +1907,29 @@ KINDS: tuple[Kind, ...] = (
         True,
         hostile_forms=True,
     ),
+    Kind("implicit_derogation", IA, IMPLICIT_DEROGATION, True, hostile_forms=True),
+    Kind(
+        "threat_normative",
+        ("threat", "identity_attack"),
+        THREAT_NORMATIVE,
+        True,
+        hostile_forms=True,
+    ),
+    Kind("threat_group_direct", ("threat", "identity_attack"), THREAT_GROUP_DIRECT, True),
+    Kind("negated_positive", IA, NEGATED_POSITIVE, True, hostile_forms=True),
+    Kind("pronoun_reference", IA, PRONOUN_REFERENCE, True, hostile_forms=True),
     # hard negatives
+    Kind("positive_identity_adj", (), POSITIVE_IDENTITY_ADJ, False, weight=NEGATIVE_WEIGHT),
+    Kind(
+        "counter_reference",
+        (),
+        COUNTER_REFERENCE,
+        False,
+        weight=NEGATIVE_WEIGHT,
+        auto_profanity=False,
+        clean_slurs=True,
+    ),
+    Kind("neutral_identity_general", (), NEUTRAL_IDENTITY_GENERAL, False, weight=NEGATIVE_WEIGHT),
     Kind("neutral_identity", (), NEUTRAL_IDENTITY, False, weight=NEGATIVE_WEIGHT),
     Kind("positive_identity", (), POSITIVE_IDENTITY, False, weight=NEGATIVE_WEIGHT),
     Kind("reclaimed_slur", (), RECLAIMED, False, weight=NEGATIVE_WEIGHT),

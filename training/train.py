@@ -109,6 +109,50 @@ def diluted_rows(rows: Sequence[Row], seed: int, every: int = 3) -> list[Row]:
     return out
 
 
+def rewrite_replies(nlp, rows: Sequence[Row], docs: list, batch_size: int) -> list:
+    """Train/dev replies as the moderator reads them in their thread.
+
+    At scoring time a reply that names no protected group, under a parent that names one,
+    is rewritten by `Moderator._resolve_with_context`: "they/them" become the parent's group
+    ("they're vermin" -> "Muslims're vermin"), or the group is appended to a reply that
+    attacks without a pronoun. Training on the raw reply would teach the same text once as
+    hate and once as harmless (its benign-parent twin); training on the rewritten text
+    teaches what the classifier actually sees. Test rows are left alone: they are scored
+    through the saved model with their contexts, like any input.
+    """
+    from app.labels import GROUPS
+    from app.moderator import _attacks, _group_named, _replace_anaphors
+    from app.pipeline.extensions import X_TARGET
+
+    todo = [
+        i
+        for i, (row, doc) in enumerate(zip(rows, docs, strict=True))
+        if row.parent and row.split != "test" and doc.user_data.get(X_TARGET) not in GROUPS
+    ]
+    parents = list(dict.fromkeys(rows[i].parent for i in todo))
+    named = {
+        ctx: _group_named(ctx_doc)
+        for ctx, ctx_doc in zip(parents, nlp.pipe(parents, batch_size=batch_size), strict=True)
+    }
+    rewritten: dict[int, str] = {}
+    for i in todo:
+        group, surface = named[rows[i].parent]
+        if group is None or not surface:
+            continue
+        text = _replace_anaphors(docs[i], surface)
+        if text is None and _attacks(docs[i]):
+            text = f"{docs[i].text} ({surface})"
+        if text is not None:
+            rewritten[i] = text
+    out = list(docs)
+    keys = list(rewritten)
+    new_docs = nlp.pipe((rewritten[k] for k in keys), batch_size=batch_size)
+    for i, doc in zip(keys, new_docs, strict=True):
+        out[i] = doc
+    log.info("thread replies rewritten with their parent's group: %d", len(keys))
+    return out
+
+
 def _lexicon_evidence(doc) -> dict[str, bool]:
     """Which categories the lexicon saw used as attacks in a processed doc."""
     found = dict.fromkeys(LABELS, False)
@@ -215,6 +259,8 @@ def train(
     batch = int(config.get("batch_size", 1000))
     docs = list(nlp.pipe((r.text for r in rows), batch_size=batch))
     log.info("processed docs in %.1fs", time.perf_counter() - started)
+    if config.get("thread_rewrite"):
+        docs = rewrite_replies(nlp, rows, docs, batch)
     Y, _gold = label_matrix(rows, docs)
     norms = [doc_norms(d) for d in docs]
     signals = [d.user_data.get(X_SIGNALS) for d in docs]
@@ -229,8 +275,11 @@ def train(
     log.info("features: %d columns", X.shape[1])
 
     weights = np.ones(len(rows))
+    dataset_weights = {k: float(v) for k, v in (config.get("dataset_weights") or {}).items()}
     for i, r in enumerate(rows):
-        if r.dataset == "synthetic":
+        if r.dataset in dataset_weights:
+            weights[i] = dataset_weights[r.dataset]
+        elif r.dataset == "synthetic":
             weights[i] = float(syn.get("weight", 1.0))
         elif r.dataset == "feedback":
             weights[i] = float(config.get("feedback_weight", 1.0))
@@ -259,6 +308,8 @@ def train(
             "vectorizer": config["vectorizer"],
             "classifier": config["classifier"],
             "synthetic": syn,
+            "dataset_weights": config.get("dataset_weights") or {},
+            "thread_rewrite": bool(config.get("thread_rewrite")),
             "remove_precision": config["remove_precision"],
         },
         "split": {
