@@ -1,6 +1,6 @@
 """`moderate train`: build the pipeline, fit the classifier, pick thresholds, write the model.
 
-    moderate train --data ../shared/data --out models/1.0.0
+    moderate train --data ../shared/data --out models/1.1.0
 
 Deterministic: one seed from `training/config.json` goes to every estimator, the splits are
 hashes of the texts, and the same command gives the same model.
@@ -113,15 +113,16 @@ def rewrite_replies(nlp, rows: Sequence[Row], docs: list, batch_size: int) -> li
     """Train/dev replies as the moderator reads them in their thread.
 
     At scoring time a reply that names no protected group, under a parent that names one,
-    is rewritten by `Moderator._resolve_with_context`: "they/them" become the parent's group
+    is rewritten by `app.moderator.reread_with_group`: "they/them" become the parent's group
     ("they're vermin" -> "Muslims're vermin"), or the group is appended to a reply that
-    attacks without a pronoun. Training on the raw reply would teach the same text once as
-    hate and once as harmless (its benign-parent twin); training on the rewritten text
-    teaches what the classifier actually sees. Test rows are left alone: they are scored
-    through the saved model with their contexts, like any input.
+    attacks without a pronoun; training calls the same functions. Training on the raw
+    reply would teach the same text once as hate and once as harmless (its benign-parent
+    twin); training on the rewritten text teaches what the classifier actually sees. Test
+    rows are left alone: they are scored through the saved model with their contexts, like
+    any input.
     """
     from app.labels import GROUPS
-    from app.moderator import _attacks, _group_named, _replace_anaphors
+    from app.moderator import group_named, reread_with_group
     from app.pipeline.extensions import X_TARGET
 
     todo = [
@@ -131,7 +132,7 @@ def rewrite_replies(nlp, rows: Sequence[Row], docs: list, batch_size: int) -> li
     ]
     parents = list(dict.fromkeys(rows[i].parent for i in todo))
     named = {
-        ctx: _group_named(ctx_doc)
+        ctx: group_named(ctx_doc)
         for ctx, ctx_doc in zip(parents, nlp.pipe(parents, batch_size=batch_size), strict=True)
     }
     rewritten: dict[int, str] = {}
@@ -139,9 +140,7 @@ def rewrite_replies(nlp, rows: Sequence[Row], docs: list, batch_size: int) -> li
         group, surface = named[rows[i].parent]
         if group is None or not surface:
             continue
-        text = _replace_anaphors(docs[i], surface)
-        if text is None and _attacks(docs[i]):
-            text = f"{docs[i].text} ({surface})"
+        text = reread_with_group(docs[i], surface)
         if text is not None:
             rewritten[i] = text
     out = list(docs)
