@@ -18,12 +18,13 @@ from training.suite import evaluate_suite, load_suite
 SUITE = Path(__file__).resolve().parent / "suite.jsonl"
 
 #: Issue 5 targets: overall >= 0.85, hateful >= 0.85, non-hateful >= 0.80, every case type
-#: >= 0.60. Model 1.0.0 measures 0.855 / 0.832 / 0.882, with implicit_derogation at 0.562:
-#: the hateful floor and that case type hold the measured level until the targets are met.
-FLOORS = {"overall": 0.85, "hateful_cases": 0.82, "nonhateful_cases": 0.85}
+#: >= 0.60. Model 1.1.0 measures 0.889 / 0.864 / 0.918, weakest case types
+#: implicit_derogation and threat_normative at 0.656 (21 of 32). The non-hateful floor
+#: holds a level above its target that model 1.0.0 had already reached.
+FLOORS = {"overall": 0.85, "hateful_cases": 0.85, "nonhateful_cases": 0.85}
 CASE_TYPE_FLOOR = 0.60
-#: case types still under CASE_TYPE_FLOOR, with the level they must at least keep
-KNOWN_WEAK_TYPES: dict[str, float] = {"implicit_derogation": 0.55}
+#: case types allowed under CASE_TYPE_FLOOR, with the level they must at least keep (none)
+KNOWN_WEAK_TYPES: dict[str, float] = {}
 
 
 @pytest.fixture(scope="module")
