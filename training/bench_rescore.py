@@ -31,6 +31,8 @@ import platform
 import random
 import re
 import resource
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -200,9 +202,23 @@ def run_measured(cmd: list[str], cwd: Path) -> dict[str, Any]:
             "stderr_tail": err.decode(errors="replace").strip().splitlines()[-1:]}
 
 
+def _clear_outputs(workdir: Path, name: str) -> None:
+    """Remove a previous round's OUTPUT and its work files (a finished rescore is a no-op)."""
+    for path in workdir.glob(f"{name}*"):
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
 def bench(n: int, workers: int, workdir: Path, chunk_size: int,
-          idle_wait: float = 0.0) -> dict[str, Any]:
-    """Generate the data, run the three commands, and return the figures."""
+          idle_wait: float = 0.0, rounds: int = 1) -> dict[str, Any]:
+    """Generate the data, run the three commands `rounds` times in turn, return the figures.
+
+    Each round runs score, local and Dask one after the other; a round's ratios compare
+    runs minutes apart, so on a machine whose speed drifts the reported ratios are the
+    medians of the per-round ratios (and each run's figures those of its median run).
+    """
     moderate = str(Path(sys.executable).with_name("moderate"))
     data = write_comments(workdir / "comments.jsonl", n)
     commands = {
@@ -212,16 +228,29 @@ def bench(n: int, workers: int, workdir: Path, chunk_size: int,
         "rescore_dask": [moderate, "rescore", str(data), "dask.jsonl", "--engine", "dask",
                          "--workers", str(workers), "--quiet", "--chunk-size", str(chunk_size)],
     }
-    runs: dict[str, dict[str, Any]] = {}
-    for name, cmd in commands.items():
-        waited = wait_idle(idle_wait) if idle_wait > 0 else 0.0
-        runs[name] = run_measured(cmd, workdir)
-        runs[name]["waited_for_idle_s"] = round(waited, 1)
-    for run in runs.values():
-        run["comments_per_second"] = round(n / run["seconds"], 1)
-    score_rate = runs["score"]["comments_per_second"]
-    local_rate = runs["rescore_local"]["comments_per_second"]
-    dask_rate = runs["rescore_dask"]["comments_per_second"]
+    all_runs: dict[str, list[dict[str, Any]]] = {name: [] for name in commands}
+    per_round: list[dict[str, float]] = []
+    identical = True
+    for _ in range(max(1, rounds)):
+        for name, cmd in commands.items():
+            _clear_outputs(workdir, {"score": "scored", "rescore_local": "local",
+                                     "rescore_dask": "dask"}[name] + ".jsonl")
+            waited = wait_idle(idle_wait) if idle_wait > 0 else 0.0
+            run = run_measured(cmd, workdir)
+            run["waited_for_idle_s"] = round(waited, 1)
+            run["comments_per_second"] = round(n / run["seconds"], 1)
+            all_runs[name].append(run)
+        rate = {name: runs[-1]["comments_per_second"] for name, runs in all_runs.items()}
+        per_round.append({
+            "local_vs_score": round(rate["rescore_local"] / rate["score"], 3),
+            "dask_vs_local": round(rate["rescore_dask"] / rate["rescore_local"], 3),
+        })
+        identical = identical and filecmp.cmp(workdir / "local.jsonl", workdir / "dask.jsonl",
+                                              shallow=False)
+    runs = {}
+    for name, measured in all_runs.items():
+        median_run = sorted(measured, key=lambda r: r["seconds"])[len(measured) // 2]
+        runs[name] = {**median_run, "all_seconds": [r["seconds"] for r in measured]}
     return {
         "n": n,
         "workers": workers,
@@ -229,14 +258,13 @@ def bench(n: int, workers: int, workdir: Path, chunk_size: int,
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "input_mb": round(data.stat().st_size / 2**20, 1),
+        "rounds": len(per_round),
         "runs": runs,
-        "ratios": {
-            "local_vs_score": round(local_rate / score_rate, 3),
-            "dask_vs_local": round(dask_rate / local_rate, 3),
-        },
+        "ratios": {key: statistics.median(r[key] for r in per_round)
+                   for key in ("local_vs_score", "dask_vs_local")},
+        "ratios_per_round": per_round,
         "targets": {"local_vs_score": 0.8, "dask_vs_local": 1.5},
-        "dask_output_identical": filecmp.cmp(workdir / "local.jsonl", workdir / "dask.jsonl",
-                                             shallow=False),
+        "dask_output_identical": identical,
     }
 
 
@@ -250,6 +278,9 @@ def format_table(result: dict[str, Any]) -> str:
         lines.append(f"{name:<16}{run['seconds']:>9.1f}{run['comments_per_second']:>12,.0f}"
                      f"{run['peak_rss_mb']:>13.0f}{run['peak_tree_rss_mb']:>13.0f}"
                      f"{run.get('cpu_seconds', 0):>8.1f}{run.get('other_cpu_share', 0):>11.0%}")
+    for i, ratios in enumerate(result.get("ratios_per_round", []), 1):
+        lines.append(f"round {i}: local/score = {ratios['local_vs_score']:.2f}, "
+                     f"dask/local = {ratios['dask_vs_local']:.2f}")
     r, t = result["ratios"], result["targets"]
     lines.append(f"local/score = {r['local_vs_score']:.2f} (target >= {t['local_vs_score']}), "
                  f"dask/local = {r['dask_vs_local']:.2f} (target >= {t['dask_vs_local']}), "
@@ -266,16 +297,20 @@ def main(argv: list[str] | None = None) -> None:
                         help="Where to write the figures as JSON.")
     parser.add_argument("--workdir", type=Path, default=None,
                         help="Keep generated data and outputs here (default: a temp dir).")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="Run the three commands this many times in turn; report medians.")
     parser.add_argument("--wait-idle", type=float, default=300.0, metavar="SECONDS",
                         help="Before each run, wait up to this long for an idle machine "
                         "(0: do not wait).")
     args = parser.parse_args(argv)
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
-        result = bench(args.n, args.workers, args.workdir, args.chunk_size, args.wait_idle)
+        result = bench(args.n, args.workers, args.workdir, args.chunk_size, args.wait_idle,
+                       args.rounds)
     else:
         with tempfile.TemporaryDirectory(prefix="bench-rescore-") as tmp:
-            result = bench(args.n, args.workers, Path(tmp), args.chunk_size, args.wait_idle)
+            result = bench(args.n, args.workers, Path(tmp), args.chunk_size, args.wait_idle,
+                           args.rounds)
     print(format_table(result))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
