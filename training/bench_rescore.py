@@ -221,20 +221,22 @@ def bench(n: int, workers: int, workdir: Path, chunk_size: int,
     """
     moderate = str(Path(sys.executable).with_name("moderate"))
     data = write_comments(workdir / "comments.jsonl", n)
+    outputs = {"score": "scored.jsonl", "rescore_local": "local.jsonl",
+               "rescore_dask": "dask.jsonl"}
     commands = {
-        "score": [moderate, "score", "-i", str(data), "-o", "scored.jsonl"],
-        "rescore_local": [moderate, "rescore", str(data), "local.jsonl", "--engine", "local",
-                          "--quiet", "--chunk-size", str(chunk_size)],
-        "rescore_dask": [moderate, "rescore", str(data), "dask.jsonl", "--engine", "dask",
-                         "--workers", str(workers), "--quiet", "--chunk-size", str(chunk_size)],
+        "score": [moderate, "score", "-i", str(data), "-o", outputs["score"]],
+        "rescore_local": [moderate, "rescore", str(data), outputs["rescore_local"],
+                          "--engine", "local", "--quiet", "--chunk-size", str(chunk_size)],
+        "rescore_dask": [moderate, "rescore", str(data), outputs["rescore_dask"],
+                         "--engine", "dask", "--workers", str(workers), "--quiet",
+                         "--chunk-size", str(chunk_size)],
     }
     all_runs: dict[str, list[dict[str, Any]]] = {name: [] for name in commands}
     per_round: list[dict[str, float]] = []
     identical = True
     for _ in range(max(1, rounds)):
         for name, cmd in commands.items():
-            _clear_outputs(workdir, {"score": "scored", "rescore_local": "local",
-                                     "rescore_dask": "dask"}[name] + ".jsonl")
+            _clear_outputs(workdir, outputs[name])
             waited = wait_idle(idle_wait) if idle_wait > 0 else 0.0
             run = run_measured(cmd, workdir)
             run["waited_for_idle_s"] = round(waited, 1)
@@ -245,8 +247,8 @@ def bench(n: int, workers: int, workdir: Path, chunk_size: int,
             "local_vs_score": round(rate["rescore_local"] / rate["score"], 3),
             "dask_vs_local": round(rate["rescore_dask"] / rate["rescore_local"], 3),
         })
-        identical = identical and filecmp.cmp(workdir / "local.jsonl", workdir / "dask.jsonl",
-                                              shallow=False)
+        identical = identical and filecmp.cmp(workdir / outputs["rescore_local"],
+                                              workdir / outputs["rescore_dask"], shallow=False)
     runs = {}
     for name, measured in all_runs.items():
         median_run = sorted(measured, key=lambda r: r["seconds"])[len(measured) // 2]
