@@ -29,7 +29,7 @@ from app.classifier import UNKNOWN, ModerationClassifier
 from app.features import TextVectorizer, doc_norms
 from app.labels import LABELS
 from app.model_card import CLASSIFIER_FILE, NLP_DIR, write_card
-from app.pipeline import build_nlp
+from app.pipeline import build_nlp, process
 from app.pipeline.extensions import X_MATCHES, X_SIGNALS
 from app.pipeline.lexicon import read_lexicon_dir
 from training.data import LEX, WEAK, Row, data_manifest, hash_split, load_all, near_duplicate_key
@@ -133,7 +133,7 @@ def rewrite_replies(nlp, rows: Sequence[Row], docs: list, batch_size: int) -> li
     parents = list(dict.fromkeys(rows[i].parent for i in todo))
     named = {
         ctx: group_named(ctx_doc)
-        for ctx, ctx_doc in zip(parents, nlp.pipe(parents, batch_size=batch_size), strict=True)
+        for ctx, ctx_doc in zip(parents, process(nlp, parents, batch_size), strict=True)
     }
     rewritten: dict[int, str] = {}
     for i in todo:
@@ -145,7 +145,7 @@ def rewrite_replies(nlp, rows: Sequence[Row], docs: list, batch_size: int) -> li
             rewritten[i] = text
     out = list(docs)
     keys = list(rewritten)
-    new_docs = nlp.pipe((rewritten[k] for k in keys), batch_size=batch_size)
+    new_docs = process(nlp, [rewritten[k] for k in keys], batch_size)
     for i, doc in zip(keys, new_docs, strict=True):
         out[i] = doc
     log.info("thread replies rewritten with their parent's group: %d", len(keys))
@@ -256,7 +256,7 @@ def train(
     entries, allow = read_lexicon_dir(LEXICON_DIR)
     nlp = build_nlp(entries, allow)
     batch = int(config.get("batch_size", 1000))
-    docs = list(nlp.pipe((r.text for r in rows), batch_size=batch))
+    docs = process(nlp, [r.text for r in rows], batch)
     log.info("processed docs in %.1fs", time.perf_counter() - started)
     if config.get("thread_rewrite"):
         docs = rewrite_replies(nlp, rows, docs, batch)
