@@ -36,8 +36,15 @@ from app.model_card import (  # noqa: F401  (default_model_dir & co. re-exported
     read_card,
 )
 from app.pipeline import load_nlp, process
-from app.pipeline.extensions import X_MATCHES, X_NORM_IDS, X_SIGNALS, X_TARGET
+from app.pipeline.extensions import (
+    X_MATCHES,
+    X_NORM_IDS,
+    X_SIGNALS,
+    X_TARGET,
+    X_TOKEN_FACTS,
+)
 from app.pipeline.lexicon import LexMatch, longest_spans
+from app.pipeline.normalizer import F_SYMBOL
 from app.pipeline.signals import SIGNAL_COLUMNS
 from app.policy import Policy
 from app.results import Result, Span
@@ -320,6 +327,14 @@ class Moderator:
                 if (i := in_batch.get(ctx)) is not None:
                     found[ctx] = cache[ctx] = group_named(docs[i])
             unread = [ctx for ctx in unread if found[ctx] is None]
+        if unread:
+            # a context of several parents whose every line is a line of some text of this
+            # batch that cannot name a group names none either (see `_cannot_name_group`)
+            clean = _group_free_lines(texts, docs)
+            for ctx in unread:
+                if all(line in clean or line.isspace() or not line for line in ctx.split("\n")):
+                    found[ctx] = cache[ctx] = (None, None)
+            unread = [ctx for ctx in unread if found[ctx] is None]
         for ctx, ctx_doc in zip(unread, self.docs(unread, batch_size), strict=True):
             found[ctx] = cache[ctx] = group_named(ctx_doc)
         rewritten: dict[int, str] = {}
@@ -409,6 +424,37 @@ def group_named(ctx_doc: Doc) -> tuple[str | None, str | None]:
         None,
     )
     return group, surface
+
+
+def _cannot_name_group(doc: Doc) -> bool:
+    """Whether no text joined from this doc's lines and other such lines by newlines can
+    name a protected group (so :func:`group_named` of the joined text is `(None, None)`).
+
+    Why this holds: the tokenizer always splits at a newline, which becomes a whitespace
+    token, so the joined text's tokens (and their norms, a property of each string) are the
+    lines' own. No lexicon phrase contains a whitespace token, and a spaced-letter run
+    ("f a g") cannot cross one, so every group-naming match of the joined text lies inside
+    one line and is found in that line alone too; a line of this doc has none when the doc
+    has none. The one scan that pairs a token with the next one whatever it is (a leet
+    symbol glued to a word: "$hit") runs only when some token is such a symbol, so docs
+    with one are never counted as group-free.
+    """
+    facts = doc.user_data.get(X_TOKEN_FACTS)
+    if facts is None or facts[0] & F_SYMBOL:
+        return False
+    return not any(
+        m.label in ("identity", "slur") and (m.entry or {}).get("group") in GROUPS
+        for m in doc.user_data.get(X_MATCHES) or ()
+    )
+
+
+def _group_free_lines(texts: Sequence[str], docs: Sequence[Doc]) -> set[str]:
+    """The lines of the texts whose docs cannot name a group (see :func:`_cannot_name_group`)."""
+    lines: set[str] = set()
+    for text, doc in zip(texts, docs, strict=True):
+        if _cannot_name_group(doc):
+            lines.update(text.split("\n"))
+    return lines
 
 
 def _could_be_hateful(probs: np.ndarray, policy: Policy) -> np.ndarray:
