@@ -21,6 +21,7 @@ import csv
 import datetime as dt
 import decimal
 import glob
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -48,6 +49,30 @@ INPUT_FORMATS: dict[str, str] = {
     ".parquet": "parquet",
     ".pq": "parquet",
 }
+
+
+class Unsure:
+    """The type of :data:`UNSURE`."""
+
+    def __repr__(self) -> str:
+        return "UNSURE"
+
+
+#: What :meth:`Reader.quick_key` returns when a row must be parsed to know.
+UNSURE = Unsure()
+
+
+def _quick_pattern(field: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    name = re.escape(field.encode())
+    return (
+        re.compile(rb'"' + name + rb'"\s*:'),
+        re.compile(
+            rb'"' + name + rb'"\s*:\s*(?:"([^"\\]*)"|(-?(?:0|[1-9][0-9]*))\s*[,}]|null\s*[,}])'
+        ),
+    )
+
+
+_QUICK_PATTERNS = {field: _quick_pattern(field) for field in ("id", "parent_id")}
 
 
 class InputError(ValueError):
@@ -169,6 +194,14 @@ class Reader:
         """A cheap pre-filter for the parent-id pass (True when unsure)."""
         return True
 
+    def quick_key(self, raw: Any, field: str) -> str | None | Unsure:
+        """The id-like `field` of a raw row as :func:`app.threads.id_key` gives it, read
+        without parsing the row, or :data:`UNSURE` when only a full parse can tell.
+
+        Only for the index passes: the row may still turn out to be invalid.
+        """
+        return UNSURE
+
 
 class JsonlReader(Reader):
     """JSON Lines; blank lines are skipped (they are neither comments nor errors)."""
@@ -203,6 +236,30 @@ class JsonlReader(Reader):
 
     def may_have_parent(self, raw: bytes) -> bool:
         return b"parent_id" in raw
+
+    def quick_key(self, raw: bytes, field: str) -> str | None | Unsure:
+        # Inside a JSON string every '"' is escaped, so `"id"` followed by a colon is a key
+        # wherever it occurs. A row with one '{' has no nested object, so that key is a
+        # top-level one; with no \u escapes (which could spell another "id") and exactly
+        # one such key, a plain string or integer value is the row's id. Anything else
+        # (floats, escapes, nested objects, repeated keys) is UNSURE.
+        if raw.count(b"{") != 1 or b"\\u" in raw:
+            return UNSURE
+        key, value = _QUICK_PATTERNS[field]
+        keys = len(key.findall(raw))
+        if keys == 0:
+            return None
+        if keys > 1 or (found := value.search(raw)) is None:
+            return UNSURE
+        text, number = found.groups()
+        if number is not None:
+            return str(int(number))  # "-0" is the integer 0
+        if text is None or not text:
+            return None  # null, or "" (no id)
+        try:
+            return text.decode("utf-8")
+        except UnicodeDecodeError:
+            return UNSURE
 
 
 class CsvReader(Reader):

@@ -30,6 +30,7 @@ from typing import Any
 from app.batch.atomic import atomic_target
 from app.batch.sources import (
     DEFAULT_CHUNK_SIZE,
+    UNSURE,
     ChunkSpec,
     Position,
     Record,
@@ -87,7 +88,7 @@ def build_thread_index(
                 )
             if con.execute("SELECT 1 FROM wanted LIMIT 1").fetchone():
                 for source in sources:
-                    for batch in _batches(_comments(source), _BATCH):
+                    for batch in _batches(_comments(source, con), _BATCH):
                         con.executemany(
                             "INSERT OR REPLACE INTO parents SELECT ?1, ?2, ?3 "
                             "WHERE EXISTS (SELECT 1 FROM wanted WHERE id = ?1)",
@@ -128,17 +129,41 @@ def _parent_ids(
             starts.append(pos)
         counter[0] += 1
         if reader.may_have_parent(raw):
-            rec, _ = reader.parse(raw)
-            if rec is not None and (pid := parent_key(rec.get("parent_id"))) is not None:
+            # read without a parse when the row allows; an invalid row may then add an id
+            # no valid row names, which only stores a parent nobody looks up
+            pid = reader.quick_key(raw, "parent_id")
+            if pid is UNSURE:
+                rec, _ = reader.parse(raw)
+                pid = parent_key(rec.get("parent_id")) if rec is not None else None
+            if pid is not None:
                 yield (pid,)
 
 
-def _comments(source: Source) -> Iterator[tuple[str, str, str | None]]:
+def _comments(source: Source, con: sqlite3.Connection) -> Iterator[tuple[str, str, str | None]]:
+    """`(id, text, parent_id)` of the rows that may be parents: only rows whose id is
+    wanted (or cannot be read without a parse) are parsed."""
     reader = open_reader(source)
-    for _, raw in reader.raw():
-        rec, _ = reader.parse(raw)
-        if rec is not None and (cid := parent_key(rec.get("id"))) is not None:
-            yield cid, rec["text"], parent_key(rec.get("parent_id"))
+    for batch in _batches(reader.raw(), _BATCH):
+        keys = [reader.quick_key(raw, "id") for _, raw in batch]
+        wanted = _wanted(con, sorted({k for k in keys if isinstance(k, str)}))
+        for (_, raw), key in zip(batch, keys, strict=True):
+            if key is None or (isinstance(key, str) and key not in wanted):
+                continue  # no id, or one no row names as its parent
+            rec, _ = reader.parse(raw)
+            if rec is not None and (cid := parent_key(rec.get("id"))) is not None:
+                yield cid, rec["text"], parent_key(rec.get("parent_id"))
+
+
+def _wanted(con: sqlite3.Connection, ids: list[str]) -> set[str]:
+    """Those of `ids` that some row names as its parent."""
+    found: set[str] = set()
+    for i in range(0, len(ids), _SQL_VARS):
+        part = ids[i : i + _SQL_VARS]
+        marks = ",".join("?" * len(part))
+        found.update(
+            cid for (cid,) in con.execute(f"SELECT id FROM wanted WHERE id IN ({marks})", part)
+        )
+    return found
 
 
 class ThreadIndex:
