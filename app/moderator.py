@@ -326,13 +326,11 @@ class Moderator:
             for ctx in unread:
                 if (i := in_batch.get(ctx)) is not None:
                     found[ctx] = cache[ctx] = group_named(docs[i])
-            unread = [ctx for ctx in unread if found[ctx] is None]
-        if unread:
-            # a context of several parents whose every line is a line of some text of this
-            # batch that cannot name a group names none either (see `_cannot_name_group`)
-            clean = _group_free_lines(texts, docs)
+            # a context of several parents, each a text of this batch that cannot name a
+            # group, names none either (see `_cannot_name_group`)
+            group_free: dict[int, bool] = {}
             for ctx in unread:
-                if all(line in clean or line.isspace() or not line for line in ctx.split("\n")):
+                if found[ctx] is None and _lines_name_no_group(ctx, in_batch, docs, group_free):
                     found[ctx] = cache[ctx] = (None, None)
             unread = [ctx for ctx in unread if found[ctx] is None]
         for ctx, ctx_doc in zip(unread, self.docs(unread, batch_size), strict=True):
@@ -448,13 +446,23 @@ def _cannot_name_group(doc: Doc) -> bool:
     )
 
 
-def _group_free_lines(texts: Sequence[str], docs: Sequence[Doc]) -> set[str]:
-    """The lines of the texts whose docs cannot name a group (see :func:`_cannot_name_group`)."""
-    lines: set[str] = set()
-    for text, doc in zip(texts, docs, strict=True):
-        if _cannot_name_group(doc):
-            lines.update(text.split("\n"))
-    return lines
+def _lines_name_no_group(
+    context: str, in_batch: Mapping[str, int], docs: Sequence[Doc], memo: dict[int, bool]
+) -> bool:
+    """Whether every line of `context` is blank or a text of the batch (`in_batch` maps
+    text to index into `docs`) that cannot name a group; `memo` caches per index."""
+    for line in context.split("\n"):
+        if not line or line.isspace():
+            continue
+        i = in_batch.get(line)
+        if i is None:
+            return False
+        free = memo.get(i)
+        if free is None:
+            free = memo[i] = _cannot_name_group(docs[i])
+        if not free:
+            return False
+    return True
 
 
 def _could_be_hateful(probs: np.ndarray, policy: Policy) -> np.ndarray:

@@ -62,13 +62,10 @@ class Unsure:
 UNSURE = Unsure()
 
 
-def _quick_pattern(field: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
-    name = re.escape(field.encode())
-    return (
-        re.compile(rb'"' + name + rb'"\s*:'),
-        re.compile(
-            rb'"' + name + rb'"\s*:\s*(?:"([^"\\]*)"|(-?(?:0|[1-9][0-9]*))\s*[,}]|null\s*[,}])'
-        ),
+def _quick_pattern(field: str) -> tuple[bytes, re.Pattern[bytes]]:
+    key = b'"' + field.encode() + b'"'
+    return key, re.compile(
+        re.escape(key) + rb'\s*:\s*(?:"([^"\\]*)"|(-?(?:0|[1-9][0-9]*))\s*[,}]|null\s*[,}])'
     )
 
 
@@ -246,10 +243,10 @@ class JsonlReader(Reader):
         if raw.count(b"{") != 1 or b"\\u" in raw:
             return UNSURE
         key, value = _QUICK_PATTERNS[field]
-        keys = len(key.findall(raw))
+        keys = raw.count(key)  # the quoted name as a key or (then UNSURE) as a value
         if keys == 0:
             return None
-        if keys > 1 or (found := value.search(raw)) is None:
+        if keys > 1 or (found := value.match(raw, raw.find(key))) is None:
             return UNSURE
         text, number = found.groups()
         if number is not None:
