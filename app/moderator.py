@@ -18,6 +18,7 @@ from typing import Any
 
 import joblib
 import numpy as np
+from spacy.attrs import IDX, LENGTH, NORM, SPACY
 from spacy.language import Language
 from spacy.strings import hash_string
 from spacy.tokens import Doc
@@ -341,7 +342,7 @@ class Moderator:
             if group is None:
                 continue
             has_group[i] = True
-            text = reread_with_group(docs[i], surface) if surface else None
+            text = reread_with_group(docs[i], surface, texts[i]) if surface else None
             if text is not None:
                 rewritten[i] = text
         # a text read without context keeps its own judgement
@@ -396,6 +397,10 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 _ANAPHORS = frozenset({"they", "them", "these", "those"})
 _ANAPHOR_IDS = frozenset(hash_string(word) for word in _ANAPHORS)  # as token NORM ids
 _ATTACK_CATEGORIES = frozenset({"slur", "dehumanization", "contempt", "violence", "insult"})
+_THEY_IDS = frozenset(hash_string(word) for word in ("they", "them"))
+# "these/those/such" count only when "people" follows
+_PRONOUN_IDS = _THEY_IDS | frozenset(hash_string(word) for word in ("these", "those", "such"))
+_PEOPLE_ID = hash_string("people")
 
 
 def _clean(text: str) -> str:
@@ -485,46 +490,58 @@ def _needs_referent(doc: Doc) -> bool:
     return not _ANAPHOR_IDS.isdisjoint(norm_ids)
 
 
-def reread_with_group(doc: Doc, surface: str) -> str | None:
+def reread_with_group(doc: Doc, surface: str, text: str | None = None) -> str | None:
     """How a reply is re-read under a thread that names a group (`surface`, its first form
     there): "they/them/these people" become `surface`, or a reply that attacks without a
     pronoun gets it appended in parentheses; None when neither applies.
 
+    `text` is the doc's text when the caller has it (`doc.text` re-joins every token).
     Training reads generated thread replies through this same function, so the classifier
     learns from the text it will see at scoring time.
     """
-    text = _replace_anaphors(doc, surface)
-    if text is None and _attacks(doc):
-        text = f"{doc.text} ({surface})"
-    return text
+    text = doc.text if text is None else text
+    rewritten = _replace_anaphors(doc, surface, text)
+    if rewritten is None and _attacks(doc):
+        rewritten = f"{text} ({surface})"
+    return rewritten
 
 
 def _attacks(doc: Doc) -> bool:
     return any(m.label in _ATTACK_CATEGORIES for m in doc.user_data.get(X_MATCHES) or ())
 
 
-def _replace_anaphors(doc: Doc, surface: str) -> str | None:
-    """The doc's text with "they/them" and "these/those people" replaced by `surface`,
-    or None when it has no such pronoun."""
-    parts: list[str] = []
-    replaced = False
+def _replace_anaphors(doc: Doc, surface: str, text: str) -> str | None:
+    """The doc's text with "they/them" and "these/those/such people" replaced by `surface`,
+    or None when it has no such pronoun. A replaced "they" glued to the next token gets a
+    space after it; "these people" becomes `surface` plus the space after "these"."""
+    norm_ids = doc.user_data.get(X_NORM_IDS)
+    if norm_ids is None:
+        norm_ids = doc.to_array(NORM).tolist()
+    if _PRONOUN_IDS.isdisjoint(norm_ids):
+        return None
+    n = len(norm_ids)
+    offsets = doc.to_array([IDX, LENGTH, SPACY]).tolist()
+    pieces: list[str] = []
+    pos = 0
     skip = -1
-    for tok in doc:
-        if tok.i == skip:
-            parts.append(tok.whitespace_)
+    for i, norm in enumerate(norm_ids):
+        if i == skip or norm not in _PRONOUN_IDS:
             continue
-        norm = tok.norm_
-        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-        if norm in ("they", "them") or (
-            norm in ("these", "those", "such") and nxt is not None and nxt.norm_ == "people"
-        ):
-            parts.append(surface)
-            replaced = True
-            if norm not in ("they", "them"):
-                skip = tok.i + 1
-            elif tok.whitespace_ == "" and nxt is not None:
-                parts.append(" ")
+        start, length, spaced = offsets[i]
+        if norm in _THEY_IDS:
+            end = start + length
+            replacement = surface if spaced or i + 1 == n else surface + " "
+        elif i + 1 < n and norm_ids[i + 1] == _PEOPLE_ID:
+            nxt_start, nxt_length, _ = offsets[i + 1]
+            end = nxt_start + nxt_length
+            replacement = surface + (" " if spaced else "")
+            skip = i + 1
         else:
-            parts.append(tok.text)
-        parts.append(tok.whitespace_)
-    return "".join(parts) if replaced else None
+            continue
+        pieces.append(text[pos:start])
+        pieces.append(replacement)
+        pos = end
+    if not pieces:
+        return None
+    pieces.append(text[pos:])
+    return "".join(pieces)

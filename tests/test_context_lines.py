@@ -100,3 +100,22 @@ def test_multi_parent_contexts_score_as_when_parsed_whole(moderator):
 def test_docs_with_a_leet_symbol_are_never_counted_group_free(moderator):
     doc = moderator.docs(["what a day $"])[0]
     assert not _cannot_name_group(doc)
+
+
+def test_replies_are_reread_with_the_thread_group(moderator):
+    from app.moderator import reread_with_group
+
+    cases = {
+        "they are vermin": "Muslims are vermin",
+        "kill them!": "kill Muslims !",  # a glued pronoun gets a space
+        "they'll never fit in": "Muslims 'll never fit in",
+        "nice flats": None,
+    }
+    docs = moderator.docs(list(cases))
+    for (text, expected), doc in zip(cases.items(), docs, strict=True):
+        assert reread_with_group(doc, "Muslims", text) == expected
+        assert reread_with_group(doc, "Muslims") == expected  # text from the doc
+    people = reread_with_group(moderator.docs(["send these people home"])[0], "Muslims")
+    assert people is not None and people.startswith("send Muslims") and "people" not in people
+    attack = reread_with_group(moderator.docs(["what vermin"])[0], "Muslims")
+    assert attack == "what vermin (Muslims)"
