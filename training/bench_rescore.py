@@ -215,9 +215,10 @@ def bench(n: int, workers: int, workdir: Path, chunk_size: int,
           idle_wait: float = 0.0, rounds: int = 1) -> dict[str, Any]:
     """Generate the data, run the three commands `rounds` times in turn, return the figures.
 
-    Each round runs score, local and Dask one after the other; a round's ratios compare
-    runs minutes apart, so on a machine whose speed drifts the reported ratios are the
-    medians of the per-round ratios (and each run's figures those of its median run).
+    Each round runs score, local and Dask one after the other (every other round in
+    reverse order); a round's ratios compare runs minutes apart, so on a machine whose
+    speed drifts the reported ratios are the medians of the per-round ratios (and each
+    run's figures those of its median run).
     """
     moderate = str(Path(sys.executable).with_name("moderate"))
     data = write_comments(workdir / "comments.jsonl", n)
@@ -234,8 +235,11 @@ def bench(n: int, workers: int, workdir: Path, chunk_size: int,
     all_runs: dict[str, list[dict[str, Any]]] = {name: [] for name in commands}
     per_round: list[dict[str, float]] = []
     identical = True
-    for _ in range(max(1, rounds)):
-        for name, cmd in commands.items():
+    for round_no in range(max(1, rounds)):
+        # every other round runs the commands in reverse order, so a machine that speeds up
+        # or slows down over the minutes does not favour the same command every round
+        order = list(commands.items())
+        for name, cmd in order if round_no % 2 == 0 else order[::-1]:
             _clear_outputs(workdir, outputs[name])
             waited = wait_idle(idle_wait) if idle_wait > 0 else 0.0
             run = run_measured(cmd, workdir)
