@@ -18,7 +18,7 @@ from typing import Any
 
 import joblib
 import numpy as np
-from spacy.attrs import IDX, LENGTH, NORM, SPACY
+from spacy.attrs import IDX, LENGTH, SPACY
 from spacy.language import Language
 from spacy.strings import hash_string
 from spacy.tokens import Doc
@@ -39,10 +39,10 @@ from app.model_card import (  # noqa: F401  (default_model_dir & co. re-exported
 from app.pipeline import load_nlp, process
 from app.pipeline.extensions import (
     X_MATCHES,
-    X_NORM_IDS,
     X_SIGNALS,
     X_TARGET,
     X_TOKEN_FACTS,
+    doc_norm_ids,
 )
 from app.pipeline.lexicon import LexMatch, longest_spans
 from app.pipeline.normalizer import F_SYMBOL
@@ -394,12 +394,11 @@ class Moderator:
 
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
-_ANAPHORS = frozenset({"they", "them", "these", "those"})
-_ANAPHOR_IDS = frozenset(hash_string(word) for word in _ANAPHORS)  # as token NORM ids
 _ATTACK_CATEGORIES = frozenset({"slur", "dehumanization", "contempt", "violence", "insult"})
+# pronouns as token NORM ids; "these/those/such" are replaced only when "people" follows
 _THEY_IDS = frozenset(hash_string(word) for word in ("they", "them"))
-# "these/those/such" count only when "people" follows
-_PRONOUN_IDS = _THEY_IDS | frozenset(hash_string(word) for word in ("these", "those", "such"))
+_ANAPHOR_IDS = _THEY_IDS | frozenset(hash_string(word) for word in ("these", "those"))
+_PRONOUN_IDS = _ANAPHOR_IDS | {hash_string("such")}
 _PEOPLE_ID = hash_string("people")
 
 
@@ -484,10 +483,7 @@ def _needs_referent(doc: Doc) -> bool:
     """A reply that points back with a pronoun or attacks someone it does not name."""
     if _attacks(doc):
         return True
-    norm_ids = doc.user_data.get(X_NORM_IDS)
-    if norm_ids is None:
-        return any(t.norm_ in _ANAPHORS for t in doc)
-    return not _ANAPHOR_IDS.isdisjoint(norm_ids)
+    return not _ANAPHOR_IDS.isdisjoint(doc_norm_ids(doc))
 
 
 def reread_with_group(doc: Doc, surface: str, text: str | None = None) -> str | None:
@@ -514,9 +510,7 @@ def _replace_anaphors(doc: Doc, surface: str, text: str) -> str | None:
     """The doc's text with "they/them" and "these/those/such people" replaced by `surface`,
     or None when it has no such pronoun. A replaced "they" glued to the next token gets a
     space after it; "these people" becomes `surface` plus the space after "these"."""
-    norm_ids = doc.user_data.get(X_NORM_IDS)
-    if norm_ids is None:
-        norm_ids = doc.to_array(NORM).tolist()
+    norm_ids = doc_norm_ids(doc)
     if _PRONOUN_IDS.isdisjoint(norm_ids):
         return None
     n = len(norm_ids)

@@ -6,6 +6,7 @@ Custom attributes are global to spaCy, so they are all declared here behind a gu
 
 from __future__ import annotations
 
+from spacy.attrs import NORM
 from spacy.tokens import Doc
 
 
@@ -23,6 +24,12 @@ X_MARKED_NORMS = _doc_key("marked_norms")
 X_TOKEN_FACTS = _doc_key("token_facts")
 X_GLUED = _doc_key("glued")
 X_NORM_IDS = _doc_key("norm_ids")
+
+
+def doc_norm_ids(doc: Doc) -> list[int]:
+    """The doc's token NORM ids: the normalizer's list when it ran, else read from the doc."""
+    norm_ids = doc.user_data.get(X_NORM_IDS)
+    return doc.to_array(NORM).tolist() if norm_ids is None else norm_ids
 
 
 def register_extensions() -> None:

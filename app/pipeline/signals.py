@@ -12,7 +12,6 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -20,10 +19,10 @@ from spacy.vocab import Vocab
 from app.pipeline.extensions import (
     X_MARKED_NORMS,
     X_MATCHES,
-    X_NORM_IDS,
     X_SIGNALS,
     X_TARGET,
     X_TOKEN_FACTS,
+    doc_norm_ids,
     register_extensions,
 )
 from app.pipeline.lexicon import LexMatch, longest_spans
@@ -417,10 +416,7 @@ class Signals:
         strings = self._strings
         if len(strings) > _STRING_CACHE_LIMIT:
             strings.clear()
-        norm_ids = doc.user_data.get(X_NORM_IDS)
-        if norm_ids is None:  # the normalizer did not run
-            norm_ids = doc.to_array(NORM).tolist()
-        all_norms = list(map(strings.__getitem__, norm_ids))
+        all_norms = list(map(strings.__getitem__, doc_norm_ids(doc)))
         if union & F_SPACE:
             # drop the (few) whitespace tokens; `kept` maps back to doc indices
             kept = list(range(len(all_norms)))
