@@ -156,14 +156,14 @@ def _comments(source: Source, con: sqlite3.Connection) -> Iterator[tuple[str, st
 
 def _wanted(con: sqlite3.Connection, ids: list[str]) -> set[str]:
     """Those of `ids` that some row names as its parent."""
-    found: set[str] = set()
+    return {cid for (cid,) in _select_in(con, "SELECT id FROM wanted WHERE id IN ({})", ids)}
+
+
+def _select_in(con: sqlite3.Connection, query: str, ids: list[str]) -> Iterator[tuple[Any, ...]]:
+    """Rows of `query` (whose `{}` is the IN list) for `ids`, a bounded number per query."""
     for i in range(0, len(ids), _SQL_VARS):
         part = ids[i : i + _SQL_VARS]
-        marks = ",".join("?" * len(part))
-        found.update(
-            cid for (cid,) in con.execute(f"SELECT id FROM wanted WHERE id IN ({marks})", part)
-        )
-    return found
+        yield from con.execute(query.format(",".join("?" * len(part))), part)
 
 
 class ThreadIndex:
@@ -188,15 +188,8 @@ class ThreadIndex:
         ]
 
     def _fetch(self, ids: list[str]) -> dict[str, tuple[str, str | None]]:
-        found: dict[str, tuple[str, str | None]] = {}
-        for i in range(0, len(ids), _SQL_VARS):
-            part = ids[i : i + _SQL_VARS]
-            marks = ",".join("?" * len(part))
-            for cid, text, pid in self._con.execute(
-                f"SELECT id, text, parent_id FROM parents WHERE id IN ({marks})", part
-            ):
-                found[cid] = (text, pid)
-        return found
+        query = "SELECT id, text, parent_id FROM parents WHERE id IN ({})"
+        return {cid: (text, pid) for cid, text, pid in _select_in(self._con, query, ids)}
 
     def ancestors(self, records: Sequence[Record]) -> dict[str, tuple[str, str | None] | None]:
         """Every ancestor of `records` found in the index (None for ids that are not)."""
