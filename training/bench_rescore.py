@@ -9,6 +9,9 @@ process and in one go:
 1. `moderate score -i comments.jsonl -o scored.jsonl`  (the baseline)
 2. `moderate rescore comments.jsonl local.jsonl --engine local`   (target >= 0.8x score)
 3. `moderate rescore comments.jsonl dask.jsonl --engine dask --workers W` (target >= 1.5x local)
+4. W `moderate score` processes side by side, each on 1/W of the comments: no engine at
+   all, just the most a W-way split of this work gets out of this machine. Its speed-up
+   over (1) is the ceiling for Dask over local here; the table shows both.
 
 Throughput is comments per second of wall time, model loading and cluster start included.
 Peak RSS is sampled every 50 ms over the process tree (driver, and Dask workers with their
@@ -31,6 +34,7 @@ import platform
 import random
 import re
 import resource
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -114,6 +118,25 @@ def write_comments(path: Path, n: int, seed: int = 13) -> Path:
         for rec in generate_comments(n, seed):
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
     return path
+
+
+def split_lines(path: Path, parts: int) -> list[Path]:
+    """Cut a JSON Lines file into `parts` files of (nearly) equal line counts."""
+    lines = path.read_bytes().splitlines(keepends=True)
+    size = -(-len(lines) // parts)
+    out = []
+    for i in range(parts):
+        part = path.with_name(f"{path.stem}.part{i}{path.suffix}")
+        part.write_bytes(b"".join(lines[i * size : (i + 1) * size]))
+        out.append(part)
+    return out
+
+
+def side_by_side(commands: list[list[str]]) -> list[str]:
+    """One shell command running `commands` at once; it fails if any of them fails."""
+    starts = " ".join(f"{shlex.join(cmd)} & p{i}=$!;" for i, cmd in enumerate(commands))
+    waits = " ".join(f"wait $p{i} || s=1;" for i in range(len(commands)))
+    return ["sh", "-c", f"s=0; {starts} {waits} exit $s"]
 
 
 def _tree_rss(proc: Any) -> int:
@@ -213,17 +236,18 @@ def _clear_outputs(workdir: Path, name: str) -> None:
 
 def bench(n: int, workers: int, workdir: Path, chunk_size: int,
           idle_wait: float = 0.0, rounds: int = 1) -> dict[str, Any]:
-    """Generate the data, run the three commands `rounds` times in turn, return the figures.
+    """Generate the data, run the four commands `rounds` times in turn, return the figures.
 
-    Each round runs score, local and Dask one after the other (every other round in
+    Each round runs score, local, Dask and the split score one after the other (every other round in
     reverse order); a round's ratios compare runs minutes apart, so on a machine whose
     speed drifts the reported ratios are the medians of the per-round ratios (and each
     run's figures those of its median run).
     """
     moderate = str(Path(sys.executable).with_name("moderate"))
     data = write_comments(workdir / "comments.jsonl", n)
+    parts = split_lines(data, workers)
     outputs = {"score": "scored.jsonl", "rescore_local": "local.jsonl",
-               "rescore_dask": "dask.jsonl"}
+               "rescore_dask": "dask.jsonl", "score_split": "split"}
     commands = {
         "score": [moderate, "score", "-i", str(data), "-o", outputs["score"]],
         "rescore_local": [moderate, "rescore", str(data), outputs["rescore_local"],
@@ -231,10 +255,14 @@ def bench(n: int, workers: int, workdir: Path, chunk_size: int,
         "rescore_dask": [moderate, "rescore", str(data), outputs["rescore_dask"],
                          "--engine", "dask", "--workers", str(workers), "--quiet",
                          "--chunk-size", str(chunk_size)],
+        "score_split": side_by_side([
+            [moderate, "score", "-i", str(part), "-o", f"split.{i}.jsonl"]
+            for i, part in enumerate(parts)
+        ]),
     }
     all_runs: dict[str, list[dict[str, Any]]] = {name: [] for name in commands}
     per_round: list[dict[str, float]] = []
-    identical = True
+    identical = split_same = True
     for round_no in range(max(1, rounds)):
         # every other round runs the commands in reverse order, so a machine that speeds up
         # or slows down over the minutes does not favour the same command every round
@@ -250,9 +278,14 @@ def bench(n: int, workers: int, workdir: Path, chunk_size: int,
         per_round.append({
             "local_vs_score": round(rate["rescore_local"] / rate["score"], 3),
             "dask_vs_local": round(rate["rescore_dask"] / rate["rescore_local"], 3),
+            "split_vs_score": round(rate["score_split"] / rate["score"], 3),
         })
         identical = identical and filecmp.cmp(workdir / outputs["rescore_local"],
                                               workdir / outputs["rescore_dask"], shallow=False)
+        # the split runs did the same work as `score`: their outputs, in order, are its output
+        split_same = split_same and b"".join(
+            (workdir / f"split.{i}.jsonl").read_bytes() for i in range(len(parts))
+        ) == (workdir / outputs["score"]).read_bytes()
     runs = {}
     for name, measured in all_runs.items():
         median_run = sorted(measured, key=lambda r: r["seconds"])[len(measured) // 2]
@@ -267,10 +300,11 @@ def bench(n: int, workers: int, workdir: Path, chunk_size: int,
         "rounds": len(per_round),
         "runs": runs,
         "ratios": {key: statistics.median(r[key] for r in per_round)
-                   for key in ("local_vs_score", "dask_vs_local")},
+                   for key in ("local_vs_score", "dask_vs_local", "split_vs_score")},
         "ratios_per_round": per_round,
         "targets": {"local_vs_score": 0.8, "dask_vs_local": 1.5},
         "dask_output_identical": identical,
+        "split_output_identical": split_same,
     }
 
 
@@ -286,11 +320,15 @@ def format_table(result: dict[str, Any]) -> str:
                      f"{run.get('cpu_seconds', 0):>8.1f}{run.get('other_cpu_share', 0):>11.0%}")
     for i, ratios in enumerate(result.get("ratios_per_round", []), 1):
         lines.append(f"round {i}: local/score = {ratios['local_vs_score']:.2f}, "
-                     f"dask/local = {ratios['dask_vs_local']:.2f}")
+                     f"dask/local = {ratios['dask_vs_local']:.2f}, "
+                     f"split/score = {ratios['split_vs_score']:.2f}")
     r, t = result["ratios"], result["targets"]
     lines.append(f"local/score = {r['local_vs_score']:.2f} (target >= {t['local_vs_score']}), "
                  f"dask/local = {r['dask_vs_local']:.2f} (target >= {t['dask_vs_local']}), "
                  f"dask output identical: {result['dask_output_identical']}")
+    lines.append(f"split/score = {r['split_vs_score']:.2f}: {result['workers']} score processes "
+                 "side by side, each on a share of the comments (the ceiling for dask/local); "
+                 f"outputs identical to score's: {result['split_output_identical']}")
     return "\n".join(lines)
 
 
@@ -304,7 +342,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workdir", type=Path, default=None,
                         help="Keep generated data and outputs here (default: a temp dir).")
     parser.add_argument("--rounds", type=int, default=1,
-                        help="Run the three commands this many times in turn; report medians.")
+                        help="Run the commands this many times in turn; report medians.")
     parser.add_argument("--wait-idle", type=float, default=300.0, metavar="SECONDS",
                         help="Before each run, wait up to this long for an idle machine "
                         "(0: do not wait).")
