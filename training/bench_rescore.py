@@ -238,10 +238,10 @@ def bench(n: int, workers: int, workdir: Path, chunk_size: int,
           idle_wait: float = 0.0, rounds: int = 1) -> dict[str, Any]:
     """Generate the data, run the four commands `rounds` times in turn, return the figures.
 
-    Each round runs score, local, Dask and the split score one after the other (every other round in
-    reverse order); a round's ratios compare runs minutes apart, so on a machine whose
-    speed drifts the reported ratios are the medians of the per-round ratios (and each
-    run's figures those of its median run).
+    Each round runs score, local, Dask and the split score one after the other (every other
+    round in reverse order); a round's ratios compare runs minutes apart, so on a machine
+    whose speed drifts the reported ratios are the medians of the per-round ratios (and
+    each run's figures those of its median run).
     """
     moderate = str(Path(sys.executable).with_name("moderate"))
     data = write_comments(workdir / "comments.jsonl", n)
