@@ -410,6 +410,9 @@ def _clean(text: str) -> str:
 
 
 _CONTEXT_CACHE = 50_000  # distinct thread contexts remembered by a Moderator
+#: labels of the lexicon matches whose entry names a group: what `group_named` reads a
+#: context's surface form from, and what `_cannot_name_group` must find absent
+_GROUP_LABELS = ("identity", "slur")
 
 
 def group_named(ctx_doc: Doc) -> tuple[str | None, str | None]:
@@ -421,7 +424,7 @@ def group_named(ctx_doc: Doc) -> tuple[str | None, str | None]:
         (
             ctx_doc[s.start : s.end].text
             for s in ctx_doc.user_data.get(X_MATCHES) or ()
-            if s.label in ("identity", "slur") and s.entry.get("group") == group
+            if s.label in _GROUP_LABELS and s.entry.get("group") == group
         ),
         None,
     )
@@ -445,7 +448,7 @@ def _cannot_name_group(doc: Doc) -> bool:
     if facts is None or facts[0] & F_SYMBOL:
         return False
     return not any(
-        m.label in ("identity", "slur") and (m.entry or {}).get("group") in GROUPS
+        m.label in _GROUP_LABELS and (m.entry or {}).get("group") in GROUPS
         for m in doc.user_data.get(X_MATCHES) or ()
     )
 
