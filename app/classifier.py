@@ -32,6 +32,10 @@ class ModerationClassifier:
         Inverse regularization strength, per label if a dict.
     random_state : int, default=13
         Seed passed to every estimator.
+    dual : bool, default=False
+        Solve liblinear's dual problem (much faster on many sparse rows, same optimum).
+    tol : float, default=1e-4
+        The solver's stopping tolerance.
 
     Attributes
     ----------
@@ -46,10 +50,14 @@ class ModerationClassifier:
         vectorizer: TextVectorizer,
         C: float | dict[str, float] = 4.0,
         random_state: int = 13,
+        dual: bool = False,
+        tol: float = 1e-4,
     ) -> None:
         self.vectorizer = vectorizer
         self.C = C
         self.random_state = random_state
+        self.dual = dual
+        self.tol = tol
 
     labels: tuple[str, ...] = LABELS
 
@@ -82,7 +90,9 @@ class ModerationClassifier:
                 C=self._c(label),
                 class_weight="balanced",
                 solver="liblinear",
-                max_iter=200,
+                dual=self.dual,
+                tol=self.tol,
+                max_iter=200 if not self.dual else 1000,
                 random_state=self.random_state,
             )
             est.fit(X[known], Y[known, j], sample_weight=weights[known])

@@ -13,7 +13,10 @@ from sklearn.metrics import average_precision_score, f1_score, precision_score, 
 
 from app.labels import LABELS
 from app.moderator import Moderator
+from training.corpus import GENERATED
 from training.data import Row
+
+GENERATED_OR_FEEDBACK = GENERATED | {"feedback"}
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_THREAD = ROOT.parent / "shared" / "fixtures" / "seed_thread.json"
@@ -30,37 +33,66 @@ def _binary(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
     }
 
 
-def evaluate_rows(moderator: Moderator, rows: Sequence[Row]) -> dict[str, Any]:
+#: dataset -> what its per-dataset score measures (default: `hateful` against the row's
+#: verdict). context_toxicity labels toxicity of any kind; the Toxic Spans posts are all
+#: toxic, and their majority `insult` type is the verdict they can score.
+DATASET_TASKS = {
+    "context_toxicity": "toxic (any label flagged)",
+    "toxic_spans": "insult",
+}
+
+
+def dataset_task_arrays(
+    name: str, rows: Sequence[Row], results: Sequence[Any]
+) -> tuple[str, np.ndarray, np.ndarray]:
+    """(task, gold, predicted) of one dataset's rows, as its per-dataset score reads them."""
+    task = DATASET_TASKS.get(name, "hateful")
+    if task.startswith("toxic"):
+        y = [r.meta["toxic"] for r in rows]
+        pred = [bool(res.labels) for res in results]
+    elif task == "insult":
+        keep = [i for i, r in enumerate(rows) if r.meta.get("insult") in (0, 1)]
+        y = [rows[i].meta["insult"] for i in keep]
+        pred = ["insult" in results[i].labels for i in keep]
+    else:
+        keep = [i for i, r in enumerate(rows) if r.hateful is not None]
+        y = [rows[i].hateful for i in keep]
+        pred = [results[i].hateful for i in keep]
+    return task, np.asarray(y, dtype=int), np.asarray(pred, dtype=int)
+
+
+def score_rows(moderator: Moderator, rows: Sequence[Row]) -> list[Any]:
+    """Results for rows, each read with its thread context as a user's request would be."""
+    return moderator.score([r.text for r in rows], contexts=[r.parent for r in rows])
+
+
+def evaluate_rows(
+    moderator: Moderator, rows: Sequence[Row], results: Sequence[Any] | None = None
+) -> dict[str, Any]:
     """Held-out metrics of `moderator` on labelled rows.
 
-    - `datasets.<name>`: `hateful` against the dataset's own hate verdict (macro-F1 etc.);
-      for context_toxicity, "any label flagged" against its binary toxic label.
+    - `datasets.<name>`: the dataset's task (see `DATASET_TASKS`; `hateful` against the
+      dataset's own verdict by default): macro-F1, F1, precision, recall;
     - `labels.<label>`: F1/precision/recall/AUPRC over rows whose dataset annotates that
-      label by hand (lexicon-derived weak labels are excluded; so is synthetic data).
+      label by hand (lexicon-derived weak labels are excluded; so is generated data).
     """
-    results = moderator.score([r.text for r in rows], contexts=[r.parent for r in rows])
+    if results is None:
+        results = score_rows(moderator, rows)
     by_dataset: dict[str, list[int]] = defaultdict(list)
     for i, row in enumerate(rows):
         by_dataset[row.dataset].append(i)
     datasets: dict[str, Any] = {}
     for name, idx in sorted(by_dataset.items()):
-        if name == "context_toxicity":
-            y = np.array([rows[i].meta["toxic"] for i in idx])
-            pred = np.array([bool(results[i].labels) for i in idx])
-            datasets[name] = {"task": "toxic (any label flagged)", **_binary(y, pred)}
-            continue
-        have = [i for i in idx if rows[i].hateful is not None]
-        y = np.array([rows[i].hateful for i in have])
-        pred = np.array([results[i].hateful for i in have])
-        datasets[name] = {"task": "hateful", **_binary(y, pred)}
-        if name == "synthetic":
-            datasets[name]["note"] = "template-generated; held out by text, so optimistic"
+        task, y, pred = dataset_task_arrays(
+            name, [rows[i] for i in idx], [results[i] for i in idx]
+        )
+        datasets[name] = {"task": task, **_binary(y, pred)}
+        if name in GENERATED:
+            datasets[name]["note"] = "written by this project; held out by text, so optimistic"
     return {
         "datasets": datasets,
-        "labels": _label_metrics(
-            rows, results, lambda r: r.dataset not in ("synthetic", "feedback")
-        ),
-        "labels_synthetic": _label_metrics(rows, results, lambda r: r.dataset == "synthetic"),
+        "labels": _label_metrics(rows, results, lambda r: r.dataset not in GENERATED_OR_FEEDBACK),
+        "labels_synthetic": _label_metrics(rows, results, lambda r: r.dataset in GENERATED),
     }
 
 
@@ -82,6 +114,45 @@ def _label_metrics(
             "auprc": round(float(average_precision_score(y, scores)), 4),
         }
     return labels
+
+
+def real_test_bias(rows: Sequence[Row], results: Sequence[Any], groups) -> dict[str, Any]:
+    """Identity bias of one model on the real datasets' test rows (see
+    `training.protocol.identity_bias`)."""
+    from training.protocol import hate_scores, identity_bias
+
+    keep = [i for i, r in enumerate(rows) if r.dataset not in GENERATED_OR_FEEDBACK
+            and r.hateful is not None]
+    return identity_bias(
+        hate_scores([results[i] for i in keep]),
+        np.array([rows[i].hateful for i in keep]),
+        [groups[i] for i in keep],
+    )
+
+
+def evaluate_model(
+    moderator: Moderator, data_dir: Path, config: dict[str, Any], suite_path: Path | None = None
+) -> dict[str, Any]:
+    """Everything the card stores about one model on held-out data: per-dataset and
+    per-label test metrics, identity bias on the real test rows, the seed thread, and the
+    functional suite (a regression test) when `suite_path` is given."""
+    from training.corpus import load_rows, named_groups
+
+    rows = [r for r in load_rows(data_dir, config) if r.split == "test"]
+    results = score_rows(moderator, rows)
+    docs = moderator.docs([r.text for r in rows])
+    metrics: dict[str, Any] = {
+        "test": evaluate_rows(moderator, rows, results),
+        "bias": real_test_bias(rows, results, [named_groups(d) for d in docs]),
+        "seed_thread": seed_thread_report(moderator),
+    }
+    if suite_path is not None and Path(suite_path).exists():
+        from training.suite import evaluate_suite, load_suite
+
+        report = evaluate_suite(moderator, load_suite(suite_path))
+        report.pop("failed_ids", None)
+        metrics["functional"] = report
+    return metrics
 
 
 def seed_thread_report(moderator: Moderator, path: Path = SEED_THREAD) -> dict[str, Any]:

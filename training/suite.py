@@ -64,6 +64,22 @@ def evaluate_suite(moderator: Moderator, cases: Sequence[dict[str, Any]]) -> dic
     }
 
 
+def suite_summary(moderator: Moderator, cases: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The suite's headline numbers: overall, hateful and non-hateful accuracy, and the
+    weakest case type (the protocol stores these per fit, not every case)."""
+    report = evaluate_suite(moderator, cases)
+    types = {k: v["accuracy"] for k, v in report["case_types"].items()}
+    weakest = min(types, key=types.__getitem__) if types else None
+    return {
+        "overall": report["overall"]["accuracy"],
+        "hateful": report["hateful_cases"]["accuracy"],
+        "nonhateful": report["nonhateful_cases"]["accuracy"],
+        "weakest_type": weakest,
+        "weakest_accuracy": types.get(weakest) if weakest else None,
+        "case_types": types,
+    }
+
+
 def format_suite_report(report: dict[str, Any]) -> str:
     """A plain-text table of the report."""
     lines = [f"functional suite, model {report['model_version']}"]

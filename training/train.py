@@ -23,197 +23,32 @@ import joblib
 import numpy as np
 import sklearn
 import spacy
-from sklearn.metrics import precision_recall_curve
+from spacy.language import Language
 
-from app.classifier import UNKNOWN, ModerationClassifier
-from app.features import TextVectorizer, doc_norms
 from app.labels import LABELS
 from app.model_card import CLASSIFIER_FILE, NLP_DIR, write_card
-from app.pipeline import build_nlp, process
-from app.pipeline.extensions import X_MATCHES, X_SIGNALS
+from app.pipeline import build_nlp
 from app.pipeline.lexicon import read_lexicon_dir
-from training.data import LEX, WEAK, Row, data_manifest, hash_split, load_all, near_duplicate_key
+from training.corpus import build_corpus, load_rows, source_table
+from training.data import Row, data_manifest
+from training.fit import fit_classifier
 
 log = logging.getLogger("moderate.train")
 ROOT = Path(__file__).resolve().parent.parent
 LEXICON_DIR = ROOT / "training" / "lexicon"
 CONFIG_PATH = ROOT / "training" / "config.json"
+#: the functional suite, a regression test whose results the card keeps
+SUITE_PATH = ROOT / "tests" / "functional" / "suite.jsonl"
 
 
 def load_config(path: Path = CONFIG_PATH) -> dict[str, Any]:
     return json.loads(Path(path).read_text())
 
 
-def synthetic_rows(seed: int, n_per_pattern: int) -> list[Row]:
-    """The project's own generated examples (training/synthetic.py), split by text hash."""
-    from training.synthetic import generate_examples
-
-    rows = []
-    for ex in generate_examples(seed=seed, n_per_pattern=n_per_pattern):
-        labels = {label: int(ex["labels"][label]) for label in LABELS}
-        hateful = int(labels["slur"] or labels["dehumanization"] or labels["identity_attack"])
-        rows.append(
-            Row(
-                text=ex["text"],
-                labels=labels,
-                dataset="synthetic",
-                split=hash_split(near_duplicate_key((ex.get("parent") or "") + ex["text"])),
-                hateful=hateful,
-                parent=ex.get("parent"),
-                meta={"kind": ex.get("kind", "")},
-            )
-        )
-    return rows
-
-
-def diluted_rows(rows: Sequence[Row], seed: int, every: int = 3) -> list[Row]:
-    """Long-comment versions of the generated training examples.
-
-    Generated examples are short, while the public datasets' long texts (Wikipedia talk,
-    forum posts) are almost all harmless, so a model learns "long means harmless" and misses
-    an insult or an attack inside a long comment. Every `every`-th generated training
-    example is therefore also added after a harmless long text from the training split,
-    with the same labels (hard negatives included, so length itself teaches nothing).
-    """
-    import random
-
-    rng = random.Random(seed)
-    fillers = sorted(
-        r.text
-        for r in rows
-        if r.split == "train"
-        and r.dataset in ("context_toxicity", "hatexplain")
-        and all(v == 0 for v in r.labels.values())
-        and 25 <= len(r.text.split()) <= 150
-    )
-    synthetic = [r for r in rows if r.dataset == "synthetic" and r.split == "train"]
-    if not fillers:
-        return []
-    out = []
-    for i, row in enumerate(synthetic):
-        if i % every:
-            continue
-        filler = rng.choice(fillers)
-        text = f"{filler} {row.text}" if rng.random() < 0.5 else f"{row.text} {filler}"
-        out.append(
-            Row(
-                text=text,
-                labels=dict(row.labels),
-                dataset="synthetic",
-                split="train",
-                hateful=row.hateful,
-                parent=row.parent,
-                meta={"kind": "diluted"},
-            )
-        )
-    return out
-
-
-def rewrite_replies(nlp, rows: Sequence[Row], docs: list, batch_size: int) -> list:
-    """Train/dev replies as the moderator reads them in their thread.
-
-    At scoring time a reply that names no protected group, under a parent that names one,
-    is rewritten by `app.moderator.reread_with_group`: "they/them" become the parent's group
-    ("they're vermin" -> "Muslims're vermin"), or the group is appended to a reply that
-    attacks without a pronoun; training calls the same functions. Training on the raw
-    reply would teach the same text once as hate and once as harmless (its benign-parent
-    twin); training on the rewritten text teaches what the classifier actually sees. Test
-    rows are left alone: they are scored through the saved model with their contexts, like
-    any input.
-    """
-    from app.labels import GROUPS
-    from app.moderator import group_named, reread_with_group
-    from app.pipeline.extensions import X_TARGET
-
-    todo = [
-        i
-        for i, (row, doc) in enumerate(zip(rows, docs, strict=True))
-        if row.parent and row.split != "test" and doc.user_data.get(X_TARGET) not in GROUPS
-    ]
-    parents = list(dict.fromkeys(rows[i].parent for i in todo))
-    named = {
-        ctx: group_named(ctx_doc)
-        for ctx, ctx_doc in zip(parents, process(nlp, parents, batch_size), strict=True)
-    }
-    rewritten: dict[int, str] = {}
-    for i in todo:
-        group, surface = named[rows[i].parent]
-        if group is None or not surface:
-            continue
-        text = reread_with_group(docs[i], surface)
-        if text is not None:
-            rewritten[i] = text
-    out = list(docs)
-    keys = list(rewritten)
-    new_docs = process(nlp, [rewritten[k] for k in keys], batch_size)
-    for i, doc in zip(keys, new_docs, strict=True):
-        out[i] = doc
-    log.info("thread replies rewritten with their parent's group: %d", len(keys))
-    return out
-
-
-def _lexicon_evidence(doc) -> dict[str, bool]:
-    """Which categories the lexicon saw used as attacks in a processed doc."""
-    found = dict.fromkeys(LABELS, False)
-    for span in doc.user_data.get(X_MATCHES) or ():
-        cat = span.label
-        if span.negated:
-            continue
-        if cat == "slur" and span.usage == "derogatory":
-            found["slur"] = True
-        elif cat == "dehumanization":
-            found["dehumanization"] = True
-        elif cat == "profanity":
-            found["profanity"] = True
-            if span.normalized and " " in span.normalized:
-                found["insult"] = True
-        elif cat == "insult":
-            found["insult"] = True
-        elif cat == "violence" and span.entry.get("kind") != "exclusion":
-            found["threat"] = True
-    return found
-
-
-def label_matrix(rows: Sequence[Row], docs: Sequence) -> tuple[np.ndarray, np.ndarray]:
-    """(Y, gold): resolved label values and whether each came from a human annotation."""
-    Y = np.full((len(rows), len(LABELS)), UNKNOWN, dtype=np.int8)
-    gold = np.zeros_like(Y, dtype=bool)
-    for i, (row, doc) in enumerate(zip(rows, docs, strict=True)):
-        evidence = None
-        for j, label in enumerate(LABELS):
-            value = row.labels[label]
-            if value in (0, 1):
-                Y[i, j] = value
-                gold[i, j] = True
-                continue
-            if value in (WEAK, LEX):
-                if evidence is None:
-                    evidence = _lexicon_evidence(doc)
-                Y[i, j] = 1 if evidence[label] else (0 if value == LEX else UNKNOWN)
-    return Y, gold
-
-
-def pick_thresholds(
-    probs: np.ndarray, Y: np.ndarray, remove_precision: float
-) -> tuple[dict[str, float], dict[str, float]]:
-    """Per label: the review threshold maximising dev F1, and the lowest threshold whose
-    dev precision reaches `remove_precision` (used to remove without review)."""
-    review: dict[str, float] = {}
-    remove: dict[str, float] = {}
-    for j, label in enumerate(LABELS):
-        known = Y[:, j] != UNKNOWN
-        y, p = Y[known, j], probs[known, j]
-        if y.sum() == 0:
-            review[label], remove[label] = 0.5, 0.95
-            continue
-        precision, recall, thresholds = precision_recall_curve(y, p)
-        f1 = 2 * precision * recall / np.maximum(precision + recall, 1e-9)
-        best = int(np.argmax(f1[:-1]))
-        review[label] = round(float(thresholds[best]), 4)
-        ok = np.where(precision[:-1] >= remove_precision)[0]
-        cut = float(thresholds[ok[0]]) if ok.size else 0.95
-        remove[label] = round(max(cut, review[label], 0.5), 4)
-    return review, remove
+def build_pipeline() -> Language:
+    """A fresh pipeline holding the project's lexicon (`training/lexicon`)."""
+    entries, allow = read_lexicon_dir(LEXICON_DIR)
+    return build_nlp(entries, allow)
 
 
 def _git_commit() -> str:
@@ -233,7 +68,7 @@ def train(
     force: bool = False,
 ) -> dict[str, Any]:
     """Train a model from `data_dir` into `out_dir` and return its model card."""
-    from training.evaluate import evaluate_rows, seed_thread_report
+    from training.evaluate import evaluate_model
 
     started = time.perf_counter()
     config = load_config(config_path)
@@ -244,55 +79,20 @@ def train(
             raise FileExistsError(f"{out_dir} exists; models are never overwritten (use --force)")
         shutil.rmtree(out_dir)
 
-    rows = load_all(data_dir, config["datasets"])
-    syn = config.get("synthetic") or {}
-    if syn.get("n_per_pattern"):
-        rows += synthetic_rows(seed, int(syn["n_per_pattern"]))
-        if syn.get("dilute_every"):
-            rows += diluted_rows(rows, seed, int(syn["dilute_every"]))
-    rows += list(feedback_rows)
+    rows = load_rows(data_dir, config, feedback_rows)
     log.info("loaded %d rows", len(rows))
-
-    entries, allow = read_lexicon_dir(LEXICON_DIR)
-    nlp = build_nlp(entries, allow)
-    batch = int(config.get("batch_size", 1000))
-    docs = process(nlp, [r.text for r in rows], batch)
-    log.info("processed docs in %.1fs", time.perf_counter() - started)
-    if config.get("thread_rewrite"):
-        docs = rewrite_replies(nlp, rows, docs, batch)
-    Y, _gold = label_matrix(rows, docs)
-    norms = [doc_norms(d) for d in docs]
-    signals = [d.user_data.get(X_SIGNALS) for d in docs]
-    split = np.array([r.split for r in rows])
+    nlp = build_pipeline()
+    corpus = build_corpus(nlp, rows, config)
+    split = corpus.split
+    clf, review, remove = fit_classifier(corpus, split == "train", split == "dev", config)
+    vectorizer = clf.vectorizer
     tr, dv = split == "train", split == "dev"
-
-    vectorizer = TextVectorizer(
-        **{k: (tuple(v) if isinstance(v, list) else v) for k, v in config["vectorizer"].items()}
-    )
-    vectorizer.fit([norms[i] for i in np.flatnonzero(tr)])
-    X = vectorizer.transform(norms, signals)
-    log.info("features: %d columns", X.shape[1])
-
-    weights = np.ones(len(rows))
-    dataset_weights = {k: float(v) for k, v in (config.get("dataset_weights") or {}).items()}
-    for i, r in enumerate(rows):
-        if r.dataset in dataset_weights:
-            weights[i] = dataset_weights[r.dataset]
-        elif r.dataset == "synthetic":
-            weights[i] = float(syn.get("weight", 1.0))
-        elif r.dataset == "feedback":
-            weights[i] = float(config.get("feedback_weight", 1.0))
-    clf = ModerationClassifier(vectorizer, C=config["classifier"]["C"], random_state=seed)
-    clf.fit(X[tr], Y[tr], X[dv], Y[dv], sample_weight=weights[tr])
-    review, remove = pick_thresholds(
-        clf.predict_proba(X[dv]), Y[dv], float(config["remove_precision"])
-    )
     log.info("trained in %.1fs", time.perf_counter() - started)
 
     out_dir.mkdir(parents=True)
     # Save a fresh pipeline: the one that processed the corpus holds every string it saw in
     # its vocab, and the shared data's text must not travel with the model.
-    build_nlp(entries, allow).to_disk(out_dir / NLP_DIR)
+    build_pipeline().to_disk(out_dir / NLP_DIR)
     joblib.dump(clf, out_dir / CLASSIFIER_FILE)  # uncompressed: loads faster
     card: dict[str, Any] = {
         "name": config["name"],
@@ -303,10 +103,11 @@ def train(
         "labels": list(LABELS),
         "thresholds": {"review": review, "remove": remove},
         "lexical_floors": dict(config.get("lexical_floors", {})),
+        "hate_rules": dict(config.get("hate_rules", {})),
         "params": {
             "vectorizer": config["vectorizer"],
             "classifier": config["classifier"],
-            "synthetic": syn,
+            "synthetic": config.get("synthetic") or {},
             "dataset_weights": config.get("dataset_weights") or {},
             "thread_rewrite": bool(config.get("thread_rewrite")),
             "remove_precision": config["remove_precision"],
@@ -325,8 +126,9 @@ def train(
             "synthetic": sum(r.dataset == "synthetic" for r in rows),
             "feedback": sum(r.dataset == "feedback" for r in rows),
         },
+        "sources": source_table(corpus, tr),
         "features": {
-            "n_features": int(X.shape[1]),
+            "n_features": int(vectorizer.n_features),
             "words": len(vectorizer.word_vocab_),
             "chars": len(vectorizer.char_vocab_),
         },
@@ -344,11 +146,7 @@ def train(
     from app.moderator import Moderator
 
     moderator = Moderator.load(out_dir)
-    test_rows = [r for r in rows if r.split == "test"]
-    card["metrics"] = {
-        "test": evaluate_rows(moderator, test_rows),
-        "seed_thread": seed_thread_report(moderator),
-    }
+    card["metrics"] = evaluate_model(moderator, data_dir, config, SUITE_PATH)
     card["train_seconds"] = round(time.perf_counter() - started, 1)
     write_card(out_dir, card)
     return card

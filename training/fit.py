@@ -1,0 +1,126 @@
+"""Fit the classifier on part of a corpus and pick its thresholds on another part."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+import numpy as np
+from sklearn.metrics import precision_recall_curve
+
+from app.classifier import UNKNOWN, ModerationClassifier
+from app.features import TextVectorizer
+from app.labels import LABELS
+from training.corpus import Corpus
+
+log = logging.getLogger("moderate.train")
+
+
+def pick_thresholds(
+    probs: np.ndarray, Y: np.ndarray, remove_precision: float
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Per label: the review threshold maximising dev F1, and the lowest threshold whose
+    dev precision reaches `remove_precision` (used to remove without review)."""
+    review: dict[str, float] = {}
+    remove: dict[str, float] = {}
+    for j, label in enumerate(LABELS):
+        known = Y[:, j] != UNKNOWN
+        y, p = Y[known, j], probs[known, j]
+        if y.sum() == 0:
+            review[label], remove[label] = 0.5, 0.95
+            continue
+        precision, recall, thresholds = precision_recall_curve(y, p)
+        f1 = 2 * precision * recall / np.maximum(precision + recall, 1e-9)
+        best = int(np.argmax(f1[:-1]))
+        review[label] = round(float(thresholds[best]), 4)
+        ok = np.where(precision[:-1] >= remove_precision)[0]
+        cut = float(thresholds[ok[0]]) if ok.size else 0.95
+        remove[label] = round(max(cut, review[label], 0.5), 4)
+    return review, remove
+
+
+def group_balance(corpus: Corpus, rows: np.ndarray, strength: float) -> np.ndarray:
+    """Weights that make naming a group carry no evidence of an identity attack.
+
+    In the public datasets a text that names a protected group is far more often hateful
+    than one that names none, so a linear model learns "a group is named" as evidence of
+    hate and flags "Gay people deserve equal rights". Within each dataset, the rows that
+    name a group are reweighted so that their weighted share of identity attacks moves to
+    the share among the dataset's rows that name none (`strength` 1: all the way, 0: not
+    at all); each class keeps its total weight within the stratum's rows otherwise.
+    Returns a factor per row of `rows` (a boolean mask), 1 elsewhere.
+    """
+    factor = np.ones(len(corpus.rows))
+    if strength <= 0:
+        return factor
+    j = LABELS.index("identity_attack")
+    y = corpus.Y[:, j]
+    named = np.array([bool(g) for g in corpus.groups])
+    dataset = corpus.dataset
+    for name in np.unique(dataset[rows]):
+        mine = rows & (dataset == name) & (y != UNKNOWN)
+        g_pos, g_neg = mine & named & (y == 1), mine & named & (y == 0)
+        o_pos, o_neg = mine & ~named & (y == 1), mine & ~named & (y == 0)
+        w = corpus.weights
+        gp, gn = w[g_pos].sum(), w[g_neg].sum()
+        op, on = w[o_pos].sum(), w[o_neg].sum()
+        if min(gp, gn) == 0 or op + on == 0:
+            continue
+        rate_group = gp / (gp + gn)
+        rate_other = op / (op + on)
+        target = rate_group + strength * (rate_other - rate_group)
+        target = min(max(target, 0.02), 0.98)
+        total = gp + gn
+        factor[g_pos] = target * total / gp
+        factor[g_neg] = (1 - target) * total / gn
+    return factor
+
+
+def make_vectorizer(config: dict[str, Any]) -> TextVectorizer:
+    params = {k: (tuple(v) if isinstance(v, list) else v) for k, v in config["vectorizer"].items()}
+    return TextVectorizer(**params)
+
+
+def fit_classifier(
+    corpus: Corpus, train: np.ndarray, dev: np.ndarray, config: dict[str, Any]
+) -> tuple[ModerationClassifier, dict[str, float], dict[str, float]]:
+    """Fit vocabularies and heads on the `train` rows, calibrate and pick thresholds on the
+    `dev` rows (boolean masks over the corpus). Returns (classifier, review, remove)."""
+    started = time.perf_counter()
+    tr = np.flatnonzero(train)
+    dv = np.flatnonzero(dev)
+    augment = None
+    norms = corpus.norms
+    if config.get("augment"):  # experiment-only feature variants (training.proto_features)
+        from training.proto_features import Augmenter
+
+        augment = Augmenter(config["augment"])
+        wanted = np.flatnonzero(train | dev)
+        norms = dict(zip(wanted.tolist(), (augment(corpus.norms[i]) for i in wanted), strict=True))
+    vectorizer = make_vectorizer(config)
+    vectorizer.fit([norms[i] for i in tr])
+    X_tr = vectorizer.transform([norms[i] for i in tr], corpus.signals[tr])
+    X_dv = vectorizer.transform([norms[i] for i in dv], corpus.signals[dv])
+    log.info("features: %d columns (%.1fs)", X_tr.shape[1], time.perf_counter() - started)
+    params = config["classifier"]
+    clf = ModerationClassifier(
+        vectorizer,
+        C=params["C"],
+        random_state=int(config["seed"]),
+        dual=bool(params.get("dual", False)),
+        tol=float(params.get("tol", 1e-4)),
+    )
+    weights = corpus.weights * group_balance(
+        corpus, train, float(config.get("group_balance", 0.0))
+    )
+    clf.fit(X_tr, corpus.Y[tr], X_dv, corpus.Y[dv], sample_weight=weights[tr])
+    review, remove = pick_thresholds(
+        clf.predict_proba(X_dv), corpus.Y[dv], float(config["remove_precision"])
+    )
+    log.info("fitted in %.1fs", time.perf_counter() - started)
+    if augment is not None:
+        from training.proto_features import AugmentedClassifier
+
+        return AugmentedClassifier(clf, augment), review, remove  # type: ignore[return-value]
+    return clf, review, remove
