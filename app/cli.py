@@ -197,6 +197,33 @@ def _print_metrics(metrics: dict[str, Any]) -> None:
             f"{label:<18}{m['n']:>7}{m['positives']:>6}{m['f1']:>7.3f}"
             f"{m['precision']:>7.3f}{m['recall']:>7.3f}{m['auprc']:>7.3f}"
         )
+    bias = metrics.get("bias")
+    if bias:
+        means = bias["power_means"]
+        typer.echo(
+            f"\nidentity bias on real test rows ({bias['score']}; power mean p={bias['power']}): "
+            f"subgroup {means['subgroup_auc']:.3f}  BPSN {means['bpsn_auc']:.3f}  "
+            f"BNSP {means['bnsp_auc']:.3f}"
+        )
+        for group, g in bias["groups"].items():
+            typer.echo(
+                f"  {group:<18}{g['n']:>6} rows  subgroup {g['subgroup_auc']:.3f}  "
+                f"BPSN {g['bpsn_auc']:.3f}  BNSP {g['bnsp_auc']:.3f}"
+            )
+    functional = metrics.get("functional")
+    if functional:
+        typer.echo(
+            f"\nfunctional suite (regression): overall {functional['overall']['accuracy']:.3f}"
+            f"  hateful {functional['hateful_cases']['accuracy']:.3f}"
+            f"  non-hateful {functional['nonhateful_cases']['accuracy']:.3f}"
+        )
+    protocol = metrics.get("protocol")
+    if protocol:
+        lodo = protocol["lodo"]
+        split = protocol["eval_split"]
+        typer.echo(f"\nleave-one-dataset-out ({split} splits): mean {lodo['mean']}")
+        for name, value in lodo["datasets"].items():
+            typer.echo(f"  {name:<20}{value}")
     seed = metrics.get("seed_thread")
     if seed:
         typer.echo(f"\nseed thread: {seed['passed']}/{seed['total']} verdicts as expected")
@@ -222,11 +249,22 @@ def evaluate(
     suite: Annotated[
         Path | None, typer.Option(help="A functional suite (JSON Lines) to run instead.")
     ] = None,
+    protocol: Annotated[
+        bool,
+        typer.Option(
+            help="Also run the generalization protocol: leave-one-dataset-out fits and "
+            "source ablations (about an hour on 2 cores)."
+        ),
+    ] = False,
+    write_card: Annotated[
+        bool, typer.Option(help="Store the metrics (and protocol) in the model's card.")
+    ] = False,
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Also write the metrics as JSON here.")
     ] = None,
 ) -> None:
-    """Held-out metrics per dataset and label plus the seed thread (or a functional suite)."""
+    """Held-out metrics per dataset and label, identity bias on real rows, the seed thread
+    and the functional suite (or only a given suite)."""
     moderator = _load(model)
     if suite is not None:
         from training.suite import evaluate_suite, format_suite_report, load_suite
@@ -235,24 +273,27 @@ def evaluate(
         typer.echo(format_suite_report(report))
         metrics: dict[str, Any] = {"suite": report}
     else:
-        from training.data import load_all
-        from training.evaluate import evaluate_rows, seed_thread_report
-        from training.train import load_config, synthetic_rows
+        from training.evaluate import evaluate_model
+        from training.train import SUITE_PATH, load_config
 
         if not data.is_dir():
             typer.echo(f"error: data folder {data} not found", err=True)
             raise typer.Exit(2)
         config = load_config()
-        rows = load_all(data, config["datasets"])
-        rows += synthetic_rows(
-            int(config["seed"]), int(config.get("synthetic", {}).get("n_per_pattern", 6))
-        )
-        test_rows = [r for r in rows if r.split == "test"]
-        metrics = {
-            "test": evaluate_rows(moderator, test_rows),
-            "seed_thread": seed_thread_report(moderator),
-        }
+        metrics = evaluate_model(moderator, data, config, SUITE_PATH)
+        if protocol:
+            from training.protocol import card_protocol
+
+            metrics["protocol"] = card_protocol(data, config, SUITE_PATH)
         _print_metrics(metrics)
+        if write_card:
+            from app.model_card import write_card as save_card
+
+            card = dict(moderator.card)
+            kept = card.get("metrics", {}).get("protocol")
+            card["metrics"] = {**metrics, **({"protocol": kept} if kept and not protocol else {})}
+            save_card(moderator.path, card)
+            typer.echo(f"metrics written to {moderator.path}/model_card.json")
     if json_out is not None:
         json_out.write_text(json.dumps(metrics, indent=2))
 
