@@ -231,7 +231,7 @@ class Moderator:
                     decision.action,
                     decision.reasons,
                     self._spans(doc, text, matches, flagged) if matches else [],
-                    target if (flagged or target in GROUPS) else "none",
+                    _reported_target(decision.hateful, flagged, target, row_signals),
                     version,
                     flagged,
                 )
@@ -470,6 +470,24 @@ def _lines_name_no_group(
         if not free:
             return False
     return True
+
+
+_SECOND_PERSON = SIGNAL_COLUMNS.index("second_person")
+
+
+def _reported_target(
+    hateful: bool, flagged: Sequence[str], target: str, signals: Sequence[float] | None
+) -> str:
+    """`target` is who is attacked: the group of a hateful text; `individual` when a text
+    that is not hateful attacks someone it addresses or insults; `none` otherwise (an
+    allowed text attacks nobody, whatever groups it names)."""
+    if hateful:
+        return target if target in GROUPS else "none"
+    if not flagged:
+        return "none"
+    if target == "individual" or (signals is not None and signals[_SECOND_PERSON]):
+        return "individual"
+    return "none"
 
 
 def _could_be_hateful(probs: np.ndarray, policy: Policy) -> np.ndarray:

@@ -14,6 +14,9 @@ from typing import Any
 
 from app.labels import GROUPS, HATE_LABELS, LABELS
 
+#: values of a card's `hate_rules.needs_group` (see `Policy._hate_without_group`)
+HATE_NEEDS_GROUP = ("never", "individual", "unless_certain", "always")
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -55,6 +58,9 @@ class Policy:
     blocklist: tuple[str, ...] = ()
     allowlist: tuple[str, ...] = ()
     name: str = "default"
+    #: when hate needs a protected group the text (or its thread) names, from the model
+    #: card's `hate_rules.needs_group` (see `HATE_NEEDS_GROUP`)
+    hate_needs_group: str = "never"
     _block_re: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
     _allow_re: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
     _review_order: tuple[tuple[str, float | None], ...] = field(
@@ -73,9 +79,11 @@ class Policy:
     def from_card(cls, card: Mapping[str, Any]) -> Policy:
         """The default policy of a model: its card's review and remove thresholds."""
         thresholds = card["thresholds"]
+        rules = card.get("hate_rules") or {}
         return cls(
             review={k: float(v) for k, v in thresholds["review"].items()},
             remove={k: float(v) for k, v in thresholds["remove"].items()},
+            hate_needs_group=str(rules.get("needs_group", "never")),
         )
 
     def with_overrides(self, overrides: Mapping[str, Any], name: str = "custom") -> Policy:
@@ -99,6 +107,7 @@ class Policy:
             blocklist=tuple(overrides.get("blocklist", ())) + self.blocklist,
             allowlist=tuple(overrides.get("allowlist", ())) + self.allowlist,
             name=name,
+            hate_needs_group=self.hate_needs_group,
         )
 
     def mask_allowed(self, text: str) -> str:
@@ -116,6 +125,28 @@ class Policy:
         if joined:
             found |= {m.group(0).lower() for m in self._block_re.finditer(joined)}
         return sorted(found)
+
+    def _hate_without_group(
+        self, hate_flags: Sequence[str], scores: Mapping[str, float], target: str
+    ) -> bool:
+        """Whether flags of a text that names no protected group still make it hateful.
+
+        A derogatory slur names its group itself. Otherwise, by `hate_needs_group`:
+        `never` keeps the flags; `individual` drops them when the text addresses or insults
+        one person ("go kill yourself" is a personal attack); `unless_certain` keeps only
+        flags at or above their remove threshold; `always` drops them.
+        """
+        rule = self.hate_needs_group
+        if "slur" in hate_flags or rule == "never":
+            return True
+        if rule == "individual":
+            return target != "individual"
+        if rule == "unless_certain":
+            return any(
+                (cut := self.remove.get(label)) is not None and scores[label] >= cut
+                for label in hate_flags
+            )
+        return False
 
     def decide(
         self,
@@ -153,7 +184,11 @@ class Policy:
         ):
             # "I will kill you", "you moron": a personal attack, not an attack on a group
             hate_flags = []
-        if (require_group and not group_target) or (denied and "slur" not in hate_flags):
+        if not group_target and hate_flags and (
+            require_group or not self._hate_without_group(hate_flags, scores, target)
+        ):
+            hate_flags = []
+        if denied and "slur" not in hate_flags:
             hate_flags = []
         if "threat" in flagged and group_target:
             hate_flags.append("threat")

@@ -230,7 +230,9 @@ def scope_marks(
                 norm = norms[j]
                 if norm not in NEGATORS and norm not in SCOPE_BREAKS:
                     marked[j] = QUOTE_PREFIX + norm
-    negs = [i for i, norm in enumerate(norms) if norm in NEGATORS]
+    negs = [
+        i for i, norm in enumerate(norms) if norm in NEGATORS and not _asks(norms, i)
+    ]
     for start in negs:
         k = bisect_left(marks, start) - 1  # the stretch the negator is in
         if k >= 0 and depths[k] > 0:
@@ -242,6 +244,32 @@ def scope_marks(
                 break
             marked[j] = NEG_PREFIX + norm
     return marked, negs, list(quotes)
+
+
+#: auxiliaries that open a negative question ("Aren't they...?", "Don't you think...?")
+QUESTION_AUXILIARIES = frozenset(
+    {"are", "is", "am", "was", "were", "do", "does", "did", "have", "has", "had", "can",
+     "could", "would", "should", "will", "wo", "ca", "shall", "must", "might"}
+)
+_CLAUSE_ENDS = frozenset({".", "!", "?", ";", ":"})
+
+
+def _asks(norms: Sequence[str], i: int) -> bool:
+    """Whether the negator at `i` opens a negative question rather than negating.
+
+    "Aren't immigrants just parasites?" asserts what it asks: the "n't" right after a
+    clause-initial auxiliary, in a clause that ends with a question mark, negates nothing.
+    """
+    if i == 0 or norms[i] not in ("n't", "not", "n’t") or norms[i - 1] not in QUESTION_AUXILIARIES:
+        return False
+    if i >= 2 and norms[i - 2] not in _CLAUSE_ENDS and norms[i - 2] not in ("so", "and", "but"):
+        return False
+    for norm in norms[i + 1 :]:
+        if norm == "?":
+            return True
+        if norm in _CLAUSE_ENDS:
+            return False
+    return False
 
 
 GROUP_TOKEN = "GROUP"
@@ -476,6 +504,10 @@ class Signals:
             by_cat.setdefault(cat, []).append(span)
             if cat == "cue":
                 kind = entry.get("kind", "")
+                if kind == "denial" and any(
+                    _asks(all_norms, k) for k in range(span.start, span.end)
+                ):
+                    continue  # "aren't they ...?" asks, it does not deny
                 cues[kind] += 1
                 if kind == "positive_identity" and _negated(span, all_norms, negs, 2):
                     row[col["cue_positive_negated"]] += 1

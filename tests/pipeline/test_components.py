@@ -67,7 +67,7 @@ def test_no_profanity_inside_ordinary_words(nlp, text):
     ("text", "usage"),
     [
         ("go back to your country you kike", "derogatory"),
-        ("I'm a proud queer woman", "reclaimed"),
+        ("I'm a proud dyke", "reclaimed"),
         ("There's a chink in his armor", "homonym"),
         ("Calling someone a faggot is a slur and never okay", "counter_speech"),
         ('He wrote "faggot" on the wall', "quoted"),
