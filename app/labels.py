@@ -52,7 +52,14 @@ GROUPS: tuple[str, ...] = (
     "hindus",
     "immigrants",
     "older_people",
+    "young_people",
     "zionists",
+    "sikhs",
+    "buddhists",
+    "other_religions",
+    "atheists",
+    "straight_people",
+    "nationalities",
 )
 
 NON_GROUP_TARGETS: tuple[str, ...] = ("individual", "none")
