@@ -75,6 +75,11 @@ class TextVectorizer:
         Minimum document frequency of a character n-gram.
     char_max_features : int, default=150_000
         Keep the most frequent character n-grams.
+    neutral_words : tuple[str, ...], default=()
+        Tokens whose mere presence must not be evidence: their unigram is no feature, and
+        neither is a bigram that pairs them with a function word ("the GROUP", "GROUP
+        are"). Bigrams with content words stay ("ban GROUP"). The `GROUP` token that
+        replaces identity terms is one: naming a group says nothing about hate.
     """
 
     def __init__(
@@ -84,12 +89,14 @@ class TextVectorizer:
         char_range: tuple[int, int] = (2, 5),
         char_min_df: int = 3,
         char_max_features: int = 150_000,
+        neutral_words: tuple[str, ...] = (),
     ) -> None:
         self.word_min_df = word_min_df
         self.word_max_features = word_max_features
         self.char_range = char_range
         self.char_min_df = char_min_df
         self.char_max_features = char_max_features
+        self.neutral_words = tuple(neutral_words)
 
     # -- fitting ----------------------------------------------------------------------------
     def fit(self, docs: Sequence[Sequence[str]]) -> TextVectorizer:
@@ -103,6 +110,8 @@ class TextVectorizer:
             word_df.update(types)
             word_df.update({f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)})
         words = [w for w, c in word_df.most_common() if c >= self.word_min_df]
+        if self.neutral_words:
+            words = [w for w in words if not _presence_only(w, frozenset(self.neutral_words))]
         words = words[: self.word_max_features]
         self.word_vocab_ = {w: i for i, w in enumerate(sorted(words))}
         df = np.array([word_df[w] for w in sorted(words)], dtype=np.float64)
@@ -303,6 +312,36 @@ class TextVectorizer:
             ],
             format="csr",
         )
+
+
+#: words that carry no content of their own: a neutral word next to one of them is still
+#: just the neutral word's presence ("the GROUP", "GROUP are", "of GROUP")
+FUNCTION_WORDS = frozenset(
+    "a an the this that these those some all any every each both many most such other "
+    "of in on at to for from with by about as into over under than like of's "
+    "and or but so if then because while when where who whom whose which what why how "
+    "is are was were be been being am do does did have has had will would can could shall "
+    "should may might must 's 're 've 'd 'll not n't no "
+    "i me my we us our you your he him his she her it its they them their "
+    ". , ; : ! ? ' \" - ( ) ... & / |".split()
+)
+
+
+def _presence_only(gram: str, neutral: frozenset[str]) -> bool:
+    """Whether a uni/bigram says no more than that a neutral word is there."""
+    parts = gram.split(" ")
+    if len(parts) == 1:
+        return parts[0] in neutral
+    if not neutral.intersection(parts):
+        return False
+    return all(p in neutral or _function_word(p) for p in parts)
+
+
+def _function_word(token: str) -> bool:
+    """A function word, scope-marked or not ("the", "NOT_the", "Q_the")."""
+    if token.startswith(("NOT_", "Q_")):
+        token = token.split("_", 1)[1]
+    return token in FUNCTION_WORDS
 
 
 #: row ids are below 2**31, so a pair of them packs into one int64 key
