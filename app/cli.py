@@ -178,6 +178,31 @@ def train(
     typer.echo(f"model written to {out}")
 
 
+@app.command()
+def convert(
+    old_dir: Annotated[Path, typer.Argument(help="A pickled model folder (classifier.joblib).")],
+    new_dir: Annotated[Path, typer.Argument(help="The new folder to write (must not exist).")],
+) -> None:
+    """Convert a pickled model folder (format 1) into the pickle-free format 2.
+
+    The only command that unpickles: convert only model folders you trust.
+    """
+    from app.convert import convert_model
+    from app.model_card import ModelCardError
+
+    try:
+        report = convert_model(
+            old_dir, new_dir, warn=lambda msg: typer.echo(f"warning: {msg}", err=True)
+        )
+    except (ModelCardError, FileExistsError, RuntimeError, OSError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(
+        f"converted {old_dir} -> {new_dir}: {len(report['files'])} files, "
+        f"{report['bytes'] / 1e6:.1f} MB; {report['texts_checked']} texts score identically"
+    )
+
+
 def _print_metrics(metrics: dict[str, Any]) -> None:
     test = metrics.get("test", {})
     typer.echo("held-out test split")

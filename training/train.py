@@ -19,16 +19,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 import sklearn
 import spacy
 from sklearn.metrics import precision_recall_curve
 
 from app.classifier import UNKNOWN, ModerationClassifier
+from app.classifier_io import save_classifier
 from app.features import TextVectorizer, doc_norms
 from app.labels import LABELS
-from app.model_card import CLASSIFIER_FILE, NLP_DIR, write_card
+from app.model_card import NLP_DIR, write_card
+from app.model_io import record_artifacts
 from app.pipeline import build_nlp, process
 from app.pipeline.extensions import X_MATCHES, X_SIGNALS
 from app.pipeline.lexicon import read_lexicon_dir
@@ -293,7 +294,7 @@ def train(
     # Save a fresh pipeline: the one that processed the corpus holds every string it saw in
     # its vocab, and the shared data's text must not travel with the model.
     build_nlp(entries, allow).to_disk(out_dir / NLP_DIR)
-    joblib.dump(clf, out_dir / CLASSIFIER_FILE)  # uncompressed: loads faster
+    save_classifier(out_dir, clf)  # classifier.npz + classifier.json, no pickle
     card: dict[str, Any] = {
         "name": config["name"],
         "version": config["version"],
@@ -338,6 +339,7 @@ def train(
             "numpy": np.__version__,
         },
     }
+    record_artifacts(out_dir, card)  # format_version and the sha256 of every file
     write_card(out_dir, card)
 
     # Held-out metrics through the saved model, exactly as `moderate evaluate` computes them.
