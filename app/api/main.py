@@ -18,11 +18,12 @@ from starlette.concurrency import run_in_threadpool
 from app import __version__
 from app.api.errors import install_error_handlers
 from app.api.metrics import Metrics
-from app.api.middleware import Observe, RequestGuard
+from app.api.middleware import CleanStartupFailure, Observe, RequestGuard
 from app.api.policies import load_policy_book
 from app.api.routes import feedback, health, model, perspective, score
 from app.config import Settings, get_settings
 from app.feedback import FeedbackStore
+from app.model_card import ModelCardError
 from app.moderator import Moderator
 
 log = logging.getLogger("app.api")
@@ -60,7 +61,12 @@ def _lifespan(preloaded: Moderator | None):
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings: Settings = app.state.settings
         started = time.perf_counter()
-        moderator = preloaded or await run_in_threadpool(Moderator.load, settings.model_path)
+        try:
+            moderator = preloaded or await run_in_threadpool(Moderator.load, settings.model_path)
+        except ModelCardError as exc:
+            # one line in the log (see CleanStartupFailure); uvicorn then exits with code 3
+            app.state.startup_error = f"cannot load model: {exc}"
+            raise
         policies = load_policy_book(settings.policy_file, moderator.policy)
         # the first call through spaCy and the classifier is slower; pay it before serving
         await run_in_threadpool(moderator.score, ["warm-up comment"])
@@ -115,4 +121,5 @@ def create_app(settings: Settings | None = None, moderator: Moderator | None = N
     # added last = outermost: Observe also counts what the guard refuses
     app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(Observe, metrics=metrics)
+    app.add_middleware(CleanStartupFailure)
     return app
