@@ -23,6 +23,26 @@ app = typer.Typer(
     help="Moderate comments: slurs, dehumanization, identity attacks, threats, insults, profanity.",
 )
 
+def _version(value: bool) -> None:
+    if value:
+        from app import __version__
+
+        typer.echo(f"comment-moderator {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the package version."
+        ),
+    ] = False,
+) -> None:
+    """Moderate comments: slurs, dehumanization, identity attacks, threats, insults, profanity."""
+
+
 ModelOpt = Annotated[
     Path | None,
     typer.Option(

@@ -11,8 +11,10 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
 
 from app import __version__
@@ -27,6 +29,8 @@ from app.model_card import ModelCardError
 from app.moderator import Moderator
 
 log = logging.getLogger("app.api")
+#: where the Swagger UI and ReDoc files of /docs and /redoc are served (no auth, like /docs)
+DOCS_ASSETS = "/docs-assets"
 
 DESCRIPTION = """\
 Moderates comments: calibrated probabilities for `slur`, `dehumanization`,
@@ -97,7 +101,10 @@ def create_app(settings: Settings | None = None, moderator: Moderator | None = N
     `settings.model_path` at start-up."""
     settings = settings or get_settings()
     metrics = Metrics()
-    app = FastAPI(
+    # FastAPIOffline: /docs and /redoc load Swagger UI and ReDoc from files of the installed
+    # `fastapi-offline` package (under DOCS_ASSETS), not from a CDN, so they work offline
+    app = FastAPIOffline(
+        static_url=DOCS_ASSETS,
         title="comment-moderator",
         version=__version__,
         description=DESCRIPTION,
@@ -122,4 +129,26 @@ def create_app(settings: Settings | None = None, moderator: Moderator | None = N
     app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(Observe, metrics=metrics)
     app.add_middleware(CleanStartupFailure)
+    app.openapi = _openapi_naming_the_model(app)  # type: ignore[method-assign]
     return app
+
+
+def _openapi_naming_the_model(app: FastAPI):
+    """`app.openapi` that also names the loaded model: `info.version` is the package's,
+    `info["x-model-version"]` (and a line of the description) the model's."""
+    build = app.openapi  # FastAPI's own, which caches the schema
+
+    def openapi() -> dict[str, Any]:
+        schema = build()
+        moderator = getattr(app.state, "moderator", None)
+        if moderator is None:
+            return schema
+        info = {
+            **schema["info"],
+            "x-model-version": moderator.version,
+            "description": f"Package {__version__}, model **{moderator.version}**.\n\n"
+            + schema["info"].get("description", ""),
+        }
+        return {**schema, "info": info}
+
+    return openapi
