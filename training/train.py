@@ -242,7 +242,10 @@ def train(
     np.random.seed(seed)
     if out_dir.exists():
         if not force:
-            raise FileExistsError(f"{out_dir} exists; models are never overwritten (use --force)")
+            raise FileExistsError(
+                f"{out_dir} exists; models are never overwritten: set a new \"version\" in "
+                f"{config_path}, give --out, or --force to replace it"
+            )
         shutil.rmtree(out_dir)
 
     rows = load_all(data_dir, config["datasets"])
