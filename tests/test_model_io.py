@@ -182,13 +182,17 @@ def test_loading_unpickles_nothing_and_reads_only_listed_files(moderator):
             elif event == "open" and isinstance(args[0], str) and model in args[0]:
                 events.append(["open", args[0]])
         sys.addaudithook(hook)
-        Moderator.load({str(moderator.path)!r})
+        Moderator.load({str(moderator.path)!r}).score(["you absolute moron"])
+        events.append(["modules", sorted({{"sklearn", "joblib", "pickle"}} & set(sys.modules))])
         print(json.dumps(events))
         """
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     events = json.loads(out.stdout.strip().splitlines()[-1])
     assert not [e for e in events if e[0] == "pickle"]
+    # serving imports neither scikit-learn nor joblib (the stdlib's pickle may be imported
+    # by libraries, but nothing is unpickled: no find_class event above)
+    assert not {"sklearn", "joblib"} & set(next(e[1] for e in events if e[0] == "modules"))
     opened = {Path(e[1]).resolve() for e in events if e[0] == "open"}
     listed = {(moderator.path / rel).resolve() for rel in read_card(moderator.path)["artifacts"]}
     listed.add((moderator.path / CARD_FILE).resolve())
