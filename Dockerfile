@@ -1,6 +1,7 @@
 # The moderation service: `moderate serve` on port 8000 with the shipped model.
 #   docker build -t comment-moderator .
 #   docker run -p 8000:8000 -e MODERATE_API_KEY=... comment-moderator
+#   podman build --format docker -t comment-moderator .   (its default OCI format drops HEALTHCHECK)
 FROM python:3.11-slim
 
 ARG MODEL_VERSION=1.1.0

@@ -12,13 +12,12 @@ does not score) does not pay for spaCy and scikit-learn.
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("comment-moderator")
-except PackageNotFoundError:  # running from a checkout without installing
-    __version__ = "0.0.0"
+#: The package version: the one place it is written (pyproject.toml reads it from here, the
+#: OpenAPI document and `moderate --version` show it). Models have their own version, in
+#: their card (`Moderator.version`).
+__version__ = "1.2.0"
 
 __all__ = ["LABELS", "Moderator", "Policy", "Result", "Span", "__version__"]
 

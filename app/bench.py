@@ -49,10 +49,16 @@ from typing import Annotated, Any
 
 import typer
 
+from app.seed_thread import seed_thread_path
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
-SEED_THREAD = ROOT.parent / "shared" / "fixtures" / "seed_thread.json"
+SEED_THREAD = seed_thread_path()  # shared fixture, else the tests' copy
 TARGET_RATIO = 3.0
+#: below this many comments the ratio is shown but not judged against the target: a run of
+#: a second or two is dominated by fixed costs (warm-up of caches and tables, per-call
+#: overhead, timer and scheduler noise), which a 50,000-comment run spreads thin
+JUDGED_MIN_N = 20_000
 HTTP_MAX_SECONDS = 20.0
 
 #: (name, path under the data folder, reader): each reader yields (text, gold) where gold is
@@ -560,11 +566,17 @@ def print_report(report: dict[str, Any]) -> None:
         else:
             speed.add_row(f"{name}: {peer.get('note', 'skipped')}", "-", "-", "-", "-")
     console.print(speed)
-    ok = "[green]yes[/]" if full["meets_target"] else "[red]NO[/]"
-    console.print(
-        f"full/floor (warm) = {full['ratio_warm']:.2f}x, cold = "
-        f"{full['ratio_cold']:.2f}x; target <= {TARGET_RATIO:g}x: {ok}"
-    )
+    ratios = f"full/floor (warm) = {full['ratio_warm']:.2f}x, cold = {full['ratio_cold']:.2f}x"
+    if full["meets_target"] is None:
+        console.print(
+            f"{ratios}; not judged against the {TARGET_RATIO:g}x target at N={n:,}: the "
+            f"floor's warm pass took {floor['warm_s']:.2f} s, and at that size fixed costs "
+            "(cache and table warm-up, per-call overhead, timer and scheduler noise) weigh "
+            f"far more than at scale. Judge it with N >= {JUDGED_MIN_N:,} (default 50,000)."
+        )
+    else:
+        ok = "[green]yes[/]" if full["meets_target"] else "[red]NO[/]"
+        console.print(f"{ratios}; target <= {TARGET_RATIO:g}x: {ok}")
 
     stages = Table(title="Stages of a warm Moderator.score pass")
     for col in ("stage", "seconds", "µs/comment", "share"):
@@ -776,7 +788,10 @@ def run_bench(
         "target_ratio": TARGET_RATIO,
         "chunk": chunk,
     }
-    full["meets_target"] = bool(0 < full["ratio_warm"] <= TARGET_RATIO)
+    # None = not judged (too few comments for the ratio to say anything about the target)
+    full["meets_target"] = (
+        bool(0 < full["ratio_warm"] <= TARGET_RATIO) if count >= JUDGED_MIN_N else None
+    )
 
     stage_s = dict(scoring["stages_s"])
     # result building = warm score - (prepare + Moderator.docs + probabilities), all timed

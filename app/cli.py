@@ -23,6 +23,26 @@ app = typer.Typer(
     help="Moderate comments: slurs, dehumanization, identity attacks, threats, insults, profanity.",
 )
 
+def _version(value: bool) -> None:
+    if value:
+        from app import __version__
+
+        typer.echo(f"comment-moderator {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the package version."
+        ),
+    ] = False,
+) -> None:
+    """Moderate comments: slurs, dehumanization, identity attacks, threats, insults, profanity."""
+
+
 ModelOpt = Annotated[
     Path | None,
     typer.Option(
@@ -176,6 +196,31 @@ def train(
         raise typer.Exit(2) from exc
     _print_metrics(card["metrics"])
     typer.echo(f"model written to {out}")
+
+
+@app.command()
+def convert(
+    old_dir: Annotated[Path, typer.Argument(help="A pickled model folder (classifier.joblib).")],
+    new_dir: Annotated[Path, typer.Argument(help="The new folder to write (must not exist).")],
+) -> None:
+    """Convert a pickled model folder (format 1) into the pickle-free format 2.
+
+    The only command that unpickles: convert only model folders you trust.
+    """
+    from app.convert import convert_model
+    from app.model_card import ModelCardError
+
+    try:
+        report = convert_model(
+            old_dir, new_dir, warn=lambda msg: typer.echo(f"warning: {msg}", err=True)
+        )
+    except (ModelCardError, FileExistsError, RuntimeError, OSError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(
+        f"converted {old_dir} -> {new_dir}: {len(report['files'])} files, "
+        f"{report['bytes'] / 1e6:.1f} MB; {report['texts_checked']} texts score identically"
+    )
 
 
 def _print_metrics(metrics: dict[str, Any]) -> None:

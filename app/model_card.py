@@ -11,7 +11,6 @@ from typing import Any
 from app.labels import LABELS
 
 CARD_FILE = "model_card.json"
-CLASSIFIER_FILE = "classifier.joblib"
 NLP_DIR = "nlp"
 REQUIRED_KEYS = ("name", "version", "labels", "thresholds", "metrics", "data", "versions")
 
@@ -25,11 +24,16 @@ def read_card(model_dir: str | Path) -> dict[str, Any]:
     path = Path(model_dir) / CARD_FILE
     if not path.exists():
         raise ModelCardError(f"no {CARD_FILE} in {model_dir}")
-    card = json.loads(path.read_text())
+    try:
+        card = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelCardError(f"{path} is not valid JSON: {exc}") from exc
+    if not isinstance(card, dict):
+        raise ModelCardError(f"{path} does not hold a JSON object")
     missing = [k for k in REQUIRED_KEYS if k not in card]
     if missing:
         raise ModelCardError(f"{path} lacks {', '.join(missing)}")
-    if tuple(card["labels"]) != LABELS:
+    if not isinstance(card["labels"], list) or tuple(card["labels"]) != LABELS:
         raise ModelCardError(f"{path} has labels {card['labels']}, expected {list(LABELS)}")
     return card
 

@@ -12,11 +12,9 @@ import gc
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 from spacy.attrs import IDX, LENGTH, SPACY
 from spacy.language import Language
@@ -24,11 +22,11 @@ from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 from app.classifier import ModerationClassifier
+from app.classifier_io import load_classifier
 from app.features import doc_norms
 from app.gc_pause import collector_paused
 from app.labels import GROUPS, LABELS
 from app.model_card import (  # noqa: F401  (default_model_dir & co. re-exported)
-    CLASSIFIER_FILE,
     MODEL_ENV,
     MODELS_DIR,
     NLP_DIR,
@@ -36,6 +34,7 @@ from app.model_card import (  # noqa: F401  (default_model_dir & co. re-exported
     default_model_dir,
     read_card,
 )
+from app.model_io import verify_artifacts
 from app.pipeline import load_nlp, process
 from app.pipeline.extensions import (
     X_MATCHES,
@@ -88,25 +87,21 @@ class Moderator:
     def load(cls, path: str | Path | None = None) -> Moderator:
         """Load a model folder (default: :func:`default_model_dir`).
 
-        Raises :class:`ModelCardError` when the folder is incomplete or was trained with a
-        different scikit-learn version (its pickle would not be trustworthy).
+        Raises :class:`ModelCardError`, naming the file, when the folder is of another
+        format (a pickled model: see `moderate convert`), or a file is missing, truncated,
+        changed or not listed in the card. Nothing in the folder is unpickled or executed:
+        every file is checked against the card's sha256 first, the classifier is NumPy
+        arrays and JSON (:mod:`app.classifier_io`), and spaCy reads its folder's JSON,
+        msgpack and arrays with pickles refused.
 
         Loading calls :func:`gc.freeze`: the objects alive at that point (imported libraries,
         the model) are never scanned by the cyclic garbage collector again.
         """
         model_dir = Path(path) if path is not None else default_model_dir()
         card = read_card(model_dir)
-        # The pickle holds NumPy arrays and our own classes; a scikit-learn mismatch would
-        # still mean a different training stack, so it is refused like the style guide says.
-        trained_with = card["versions"].get("scikit-learn")
-        installed = package_version("scikit-learn")
-        if trained_with and trained_with != installed:
-            raise ModelCardError(
-                f"model {model_dir} was trained with scikit-learn {trained_with}, "
-                f"this is {installed}; retrain with `moderate train`"
-            )
-        classifier = joblib.load(model_dir / CLASSIFIER_FILE)
-        nlp = load_nlp(model_dir / NLP_DIR)
+        verify_artifacts(model_dir, card)
+        classifier = load_classifier(model_dir)
+        nlp = _load_pipeline(model_dir / NLP_DIR)
         moderator = cls(
             nlp=nlp, classifier=classifier, card=card, policy=Policy.from_card(card), path=model_dir
         )
@@ -391,6 +386,14 @@ class Moderator:
                 )
             )
         return out
+
+
+def _load_pipeline(path: Path) -> Language:
+    """The spaCy pipeline of a verified model folder; any failure is a ModelCardError."""
+    try:
+        return load_nlp(path)
+    except Exception as exc:  # spaCy raises many kinds (IOError, ValueError, KeyError...)
+        raise ModelCardError(f"{path}: spaCy cannot load it: {exc}") from exc
 
 
 _SURROGATES = re.compile("[\ud800-\udfff]")

@@ -1,4 +1,8 @@
-"""Shared fixtures: the shipped model (loaded once per session) and the seed thread."""
+"""Shared fixtures: the shipped model (loaded once per session) and the seed thread.
+
+The tests stand alone: the seed thread is a copy in tests/fixtures/, and the few tests that
+need the labelled datasets of ../shared/data skip (saying so) when it is absent.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-SEED_THREAD = SHARED / "fixtures" / "seed_thread.json"
+#: a copy of ../shared/fixtures/seed_thread.json (a fixture, not a dataset)
+SEED_THREAD = ROOT / "tests" / "fixtures" / "seed_thread.json"
 
 
 @pytest.fixture(scope="session")

@@ -88,3 +88,19 @@ def test_missing_input_file_is_a_clear_error(tmp_path):
     )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
+
+
+def test_train_writes_a_new_versioned_folder_and_never_overwrites_one(tmp_path):
+    from app.model_card import MODELS_DIR, default_model_dir
+    from training.train import CONFIG_PATH
+
+    shipped = default_model_dir()
+    config = json.loads(CONFIG_PATH.read_text())
+    config["version"] = shipped.name  # as if the config still named the shipped model
+    config_path = tmp_path / "config.json"
+    config_path.write_text(json.dumps(config))
+    result = runner.invoke(app, ["train", "--data", str(tmp_path), "--config", str(config_path)])
+    assert result.exit_code == 2
+    assert f"{MODELS_DIR / shipped.name} exists" in result.stderr
+    assert str(config_path) in result.stderr and "--force" in result.stderr
+    assert (shipped / "classifier.npz").is_file()  # untouched

@@ -46,8 +46,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from app.seed_thread import seed_thread_path
+
 ROOT = Path(__file__).resolve().parent.parent
-SEED_THREAD = ROOT.parent / "shared" / "fixtures" / "seed_thread.json"
+SEED_THREAD = seed_thread_path()  # shared fixture, else the tests' copy
 
 _TEMPLATES = (
     "I agree with {name}, this is the right call.",

@@ -13,13 +13,14 @@ from sklearn.metrics import average_precision_score, f1_score, precision_score, 
 
 from app.labels import LABELS
 from app.moderator import Moderator
+from app.seed_thread import seed_thread_path
 from training.corpus import GENERATED
 from training.data import Row
 
 GENERATED_OR_FEEDBACK = GENERATED | {"feedback"}
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_THREAD = ROOT.parent / "shared" / "fixtures" / "seed_thread.json"
+SEED_THREAD = seed_thread_path()  # shared fixture, else the tests' copy
 
 
 def _binary(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:

@@ -19,14 +19,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 import sklearn
 import spacy
 from spacy.language import Language
 
+from app.classifier_io import save_classifier
 from app.labels import LABELS
-from app.model_card import CLASSIFIER_FILE, NLP_DIR, write_card
+from app.model_card import NLP_DIR, write_card
+from app.model_io import record_artifacts
 from app.pipeline import build_nlp
 from app.pipeline.lexicon import read_lexicon_dir
 from training.corpus import build_corpus, load_rows, source_table
@@ -76,7 +77,10 @@ def train(
     np.random.seed(seed)
     if out_dir.exists():
         if not force:
-            raise FileExistsError(f"{out_dir} exists; models are never overwritten (use --force)")
+            raise FileExistsError(
+                f"{out_dir} exists; models are never overwritten: set a new \"version\" in "
+                f"{config_path}, give --out, or --force to replace it"
+            )
         shutil.rmtree(out_dir)
 
     rows = load_rows(data_dir, config, feedback_rows)
@@ -93,7 +97,7 @@ def train(
     # Save a fresh pipeline: the one that processed the corpus holds every string it saw in
     # its vocab, and the shared data's text must not travel with the model.
     build_pipeline().to_disk(out_dir / NLP_DIR)
-    joblib.dump(clf, out_dir / CLASSIFIER_FILE)  # uncompressed: loads faster
+    save_classifier(out_dir, clf)  # classifier.npz + classifier.json, no pickle
     card: dict[str, Any] = {
         "name": config["name"],
         "version": config["version"],
@@ -140,6 +144,8 @@ def train(
             "numpy": np.__version__,
         },
     }
+    record_artifacts(out_dir, card)  # format_version and the sha256 of every file
+    record_artifacts(out_dir, card)  # format_version and the sha256 of every file
     write_card(out_dir, card)
 
     # Held-out metrics through the saved model, exactly as `moderate evaluate` computes them.

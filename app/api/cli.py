@@ -22,6 +22,37 @@ def log_config(level: str) -> dict[str, Any]:
     return config
 
 
+def settings_errors(exc: Any) -> list[str]:
+    """One `MODERATE_<NAME>: message` per problem of a settings `ValidationError`.
+
+    Never the input: the value of a rejected `MODERATE_API_KEY` (or a database URL with
+    its password) must not reach a terminal or a log.
+    """
+    out = []
+    for err in exc.errors(include_input=False, include_url=False):
+        name = "MODERATE_" + "_".join(str(part) for part in err.get("loc", ())).upper()
+        message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        out.append(message if message.startswith(name) else f"{name}: {message}")
+    return out
+
+
+def _check_model(model_path: Path | None) -> None:
+    """Exit 2 with one line when the model folder is missing, pickled or fails its hashes.
+
+    Cheap (the card and the sha256 of its files), and done before uvicorn starts, so an
+    operator sees the file at fault instead of a server that dies in its start-up.
+    """
+    from app.model_card import ModelCardError, default_model_dir, read_card
+    from app.model_io import verify_artifacts
+
+    try:
+        model_dir = model_path or default_model_dir()
+        verify_artifacts(model_dir, read_card(model_dir))
+    except ModelCardError as exc:
+        typer.echo(f"error: cannot load model: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind (0.0.0.0 in a container).")] = (
         "127.0.0.1"
@@ -71,8 +102,9 @@ def serve(
     try:
         settings = get_settings()
     except ValidationError as exc:
-        typer.echo(f"error: invalid settings:\n{exc}", err=True)
-        raise typer.Exit(2) from exc
+        typer.echo(f"error: invalid settings: {'; '.join(settings_errors(exc))}", err=True)
+        raise typer.Exit(2) from None
+    _check_model(settings.model_path)
     uvicorn.run(
         "app.api.main:create_app",
         factory=True,

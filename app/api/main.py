@@ -11,21 +11,26 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
 
 from app import __version__
 from app.api.errors import install_error_handlers
 from app.api.metrics import Metrics
-from app.api.middleware import Observe, RequestGuard
+from app.api.middleware import CleanStartupFailure, Observe, RequestGuard
 from app.api.policies import load_policy_book
 from app.api.routes import feedback, health, model, perspective, score
 from app.config import Settings, get_settings
 from app.feedback import FeedbackStore
+from app.model_card import ModelCardError
 from app.moderator import Moderator
 
 log = logging.getLogger("app.api")
+#: where the Swagger UI and ReDoc files of /docs and /redoc are served (no auth, like /docs)
+DOCS_ASSETS = "/docs-assets"
 
 DESCRIPTION = """\
 Moderates comments: calibrated probabilities for `slur`, `dehumanization`,
@@ -60,7 +65,12 @@ def _lifespan(preloaded: Moderator | None):
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings: Settings = app.state.settings
         started = time.perf_counter()
-        moderator = preloaded or await run_in_threadpool(Moderator.load, settings.model_path)
+        try:
+            moderator = preloaded or await run_in_threadpool(Moderator.load, settings.model_path)
+        except ModelCardError as exc:
+            # one line in the log (see CleanStartupFailure); uvicorn then exits with code 3
+            app.state.startup_error = f"cannot load model: {exc}"
+            raise
         policies = load_policy_book(settings.policy_file, moderator.policy)
         # the first call through spaCy and the classifier is slower; pay it before serving
         await run_in_threadpool(moderator.score, ["warm-up comment"])
@@ -91,7 +101,10 @@ def create_app(settings: Settings | None = None, moderator: Moderator | None = N
     `settings.model_path` at start-up."""
     settings = settings or get_settings()
     metrics = Metrics()
-    app = FastAPI(
+    # FastAPIOffline: /docs and /redoc load Swagger UI and ReDoc from files of the installed
+    # `fastapi-offline` package (under DOCS_ASSETS), not from a CDN, so they work offline
+    app = FastAPIOffline(
+        static_url=DOCS_ASSETS,
         title="comment-moderator",
         version=__version__,
         description=DESCRIPTION,
@@ -115,4 +128,27 @@ def create_app(settings: Settings | None = None, moderator: Moderator | None = N
     # added last = outermost: Observe also counts what the guard refuses
     app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(Observe, metrics=metrics)
+    app.add_middleware(CleanStartupFailure)
+    app.openapi = _openapi_naming_the_model(app)  # type: ignore[method-assign]
     return app
+
+
+def _openapi_naming_the_model(app: FastAPI):
+    """`app.openapi` that also names the loaded model: `info.version` is the package's,
+    `info["x-model-version"]` (and a line of the description) the model's."""
+    build = app.openapi  # FastAPI's own, which caches the schema
+
+    def openapi() -> dict[str, Any]:
+        schema = build()
+        moderator = getattr(app.state, "moderator", None)
+        if moderator is None:
+            return schema
+        info = {
+            **schema["info"],
+            "x-model-version": moderator.version,
+            "description": f"Package {__version__}, model **{moderator.version}**.\n\n"
+            + schema["info"].get("description", ""),
+        }
+        return {**schema, "info": info}
+
+    return openapi

@@ -123,3 +123,30 @@ class Observe:
             route = getattr(scope.get("route"), "path", None) or "unmatched"
             self.metrics.observe_request(scope["method"], route, status, elapsed)
             log.info("%s %s %d %.1fms", scope["method"], scope["path"], status, elapsed * 1000)
+
+
+class CleanStartupFailure:
+    """Turns a start-up failure with a known cause into one log line instead of a traceback.
+
+    The lifespan puts the cause in `app.state.startup_error` (for example "cannot load
+    model: .../classifier.npz is missing") before it re-raises; Starlette would report the
+    whole traceback as the failure message, and uvicorn logs that message and exits with
+    code 3. This layer swaps the message for the one line. Other failures keep theirs.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "lifespan":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_clean(message: Message) -> None:
+            if message["type"] == "lifespan.startup.failed":
+                cause = getattr(scope["app"].state, "startup_error", None)
+                if cause:
+                    message = {**message, "message": cause}
+            await send(message)
+
+        await self.app(scope, receive, send_clean)

@@ -138,11 +138,27 @@ def rescore(
         summary = run_rescore(opts)
     except RescoreError as exc:
         raise _fail(str(exc)) from exc
+    except KeyboardInterrupt:
+        raise _interrupted(output) from None
     typer.echo(summary.line(), err=True)
     if compare is not None:
         _print_diff(compare, output, output.with_name(output.name + ".diff.json"))
     if summary.counts.get("scored", 0) == 0:
         raise typer.Exit(1)
+
+
+def _interrupted(output: Path) -> typer.Exit:
+    """Ctrl-C: say what was kept and how to go on; exit 130 as a shell does for SIGINT."""
+    from app.batch.chunks import JobPaths
+
+    parts = JobPaths(output).parts
+    kept = sum(1 for _ in parts.glob("*-*.json"))  # chunk meta files (`<chunk key>.json`)
+    typer.echo(
+        f"\ninterrupted: {kept} finished chunks are kept in {parts}; "
+        "run the same command again to resume (only unfinished chunks are redone)",
+        err=True,
+    )
+    return typer.Exit(130)
 
 
 def diff(

@@ -14,34 +14,23 @@ from pathlib import Path
 from typing import Any
 
 from app.batch.sources import Source
-from app.model_card import CLASSIFIER_FILE, NLP_DIR
+from app.model_io import file_sha256, folder_files
 from app.policy import Policy
 
 #: Bump when the output of the same inputs and model would change (record layout, chunking).
 FORMAT_VERSION = 1
 
 
-def file_sha256(path: Path) -> str:
-    """sha256 of a file's bytes, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def artifact_sha256(model_dir: Path) -> str:
-    """sha256 over the model artifact: `classifier.joblib` and every file under `nlp/`.
+    """sha256 over the model artifact: every file of the model folder but its card
+    (`classifier.npz`, `classifier.json`, every file under `nlp/`, any further part).
 
     Each file contributes `relative/path NUL sha256 NL`, in sorted path order, so the hash
     changes when any artifact byte or file name changes and nothing else does.
     """
-    files = [model_dir / CLASSIFIER_FILE]
-    files += sorted(p for p in (model_dir / NLP_DIR).rglob("*") if p.is_file())
     digest = hashlib.sha256()
-    for path in files:
-        rel = path.relative_to(model_dir).as_posix()
-        digest.update(f"{rel}\0{file_sha256(path)}\n".encode())
+    for rel in folder_files(model_dir):
+        digest.update(f"{rel}\0{file_sha256(model_dir / rel)}\n".encode())
     return digest.hexdigest()
 
 

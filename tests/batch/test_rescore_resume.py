@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -37,6 +39,31 @@ def test_sigkill_part_way_then_rerun_gives_the_uninterrupted_output(tmp_path, re
     assert not parts.exists()
     noop = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
     assert noop.returncode == 0 and "up to date" in noop.stderr
+
+
+def test_ctrl_c_says_that_rerunning_resumes_and_a_rerun_does(tmp_path, rescore, comments):
+    src, _ = write_jsonl(tmp_path / "in.jsonl", comments(1200))
+    rescore(src, tmp_path / "baseline.jsonl", chunk_size=30)
+    out = tmp_path / "out.jsonl"
+    parts = tmp_path / "out.jsonl.parts"
+    cmd = [MODERATE, "rescore", str(src), str(out), "--chunk-size", "30", "--quiet"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if parts.is_dir() and len(list(parts.glob("*-*.json"))) >= 5:
+            break
+        time.sleep(0.005)
+    assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+    proc.send_signal(signal.SIGINT)  # what Ctrl-C in a terminal sends
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "interrupted:" in stderr and "run the same command again to resume" in stderr
+    assert str(parts) in stderr and "Traceback" not in stderr
+    assert not out.exists()
+
+    again = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0 and "resumed" in again.stderr
+    assert out.read_bytes() == (tmp_path / "baseline.jsonl").read_bytes()
 
 
 class Crash(Exception):

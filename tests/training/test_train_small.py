@@ -32,7 +32,9 @@ def test_split_is_deterministic_and_groups_near_duplicates():
     assert {hash_split(str(i)) for i in range(200)} == {"train", "dev", "test"}
 
 
-@pytest.mark.skipif(not DATA.is_dir(), reason="needs ../shared/data")
+@pytest.mark.skipif(
+    not DATA.is_dir(), reason=f"needs the labelled datasets of ../shared/data ({DATA} not found)"
+)
 def test_same_command_gives_the_same_model(tmp_path, small_config):
     from app import Moderator
 
