@@ -79,6 +79,9 @@ def save_classifier(model_dir: str | Path, clf: ModerationClassifier) -> list[Pa
     for key, dtype in _DTYPES.items():
         if arrays[key].dtype != dtype:
             raise ValueError(f"{key} is {arrays[key].dtype}, expected {np.dtype(dtype)}")
+    clusters = vec.clusters or {}
+    if clusters:
+        arrays["cluster_ids"] = np.fromiter(clusters.values(), np.int32, len(clusters))
     meta: dict[str, Any] = {
         "labels": list(clf.labels),
         "C": clf.C,
@@ -92,6 +95,7 @@ def save_classifier(model_dir: str | Path, clf: ModerationClassifier) -> list[Pa
         "word_vocab": _columns(vec.word_vocab_, "word_vocab_"),
         "char_vocab": _columns(vec.char_vocab_, "char_vocab_"),
         "bigram_words": list(vec._base_words),
+        "cluster_words": list(clusters),
     }
     return save_arrays(model_dir, CLASSIFIER_NAME, arrays, meta)
 
@@ -141,6 +145,12 @@ def _build(arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> ModerationCla
     vec._base_words = list(bigram_words)
     vec._pair_keys = arrays["pair_keys"]
     vec._pair_cols = arrays["pair_cols"]
+    cluster_words = meta.get("cluster_words") or []
+    if cluster_words:
+        ids = arrays["cluster_ids"]
+        if ids.dtype != np.int32 or ids.shape != (len(cluster_words),):
+            raise ValueError(f"array cluster_ids must be int32 of {len(cluster_words)} entries")
+        vec.clusters = dict(zip(cluster_words, ids.tolist(), strict=True))
     n_labels = len(LABELS)
     shapes = {
         "coef": (vec.n_features, n_labels),

@@ -80,6 +80,11 @@ class TextVectorizer:
         neither is a bigram that pairs them with a function word ("the GROUP", "GROUP
         are"). Bigrams with content words stay ("ban GROUP"). The `GROUP` token that
         replaces identity terms is one: naming a group says nothing about hate.
+    clusters : dict[str, int] or None, default=None
+        Word -> cluster id (from pretrained word vectors, `training.word_clusters`). Each
+        token then also yields a cluster token (`K17`, scope-marked like the word:
+        `NOT_K17`), read as a second stream of uni- and bigrams, so what the model learns
+        about "disgusting" reaches "repulsive" too. Words without a cluster read `K_`.
     """
 
     def __init__(
@@ -90,6 +95,7 @@ class TextVectorizer:
         char_min_df: int = 3,
         char_max_features: int = 150_000,
         neutral_words: tuple[str, ...] = (),
+        clusters: dict[str, int] | None = None,
     ) -> None:
         self.word_min_df = word_min_df
         self.word_max_features = word_max_features
@@ -97,6 +103,7 @@ class TextVectorizer:
         self.char_min_df = char_min_df
         self.char_max_features = char_max_features
         self.neutral_words = tuple(neutral_words)
+        self.clusters = clusters
 
     # -- fitting ----------------------------------------------------------------------------
     def fit(self, docs: Sequence[Sequence[str]]) -> TextVectorizer:
@@ -104,11 +111,14 @@ class TextVectorizer:
         n_docs = len(docs)
         word_df: Counter[str] = Counter()
         type_df: Counter[str] = Counter()
-        for tokens in docs:
-            types = set(tokens)
-            type_df.update(types)
-            word_df.update(types)
-            word_df.update({f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)})
+        streams = (docs, (self.cluster_stream(t) for t in docs)) if self.clusters else (docs,)
+        for k, stream in enumerate(streams):
+            for tokens in stream:
+                types = set(tokens)
+                if k == 0:
+                    type_df.update(types)
+                word_df.update(types)
+                word_df.update({f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)})
         words = [w for w, c in word_df.most_common() if c >= self.word_min_df]
         if self.neutral_words:
             words = [w for w in words if not _presence_only(w, frozenset(self.neutral_words))]
@@ -138,6 +148,23 @@ class TextVectorizer:
         self._index_bigrams()
         self._init_cache()
         return self
+
+    def cluster_token(self, norm: str) -> str:
+        """The cluster token of one norm: `K<id>` (or `K_`), with the norm's scope mark.
+
+        `GROUP` reads `K_`, like a word without a cluster: a cluster bigram with it
+        ("GROUP K17", K17 holding "are") would say no more than that a group is named,
+        which `neutral_words` keeps out of the word stream."""
+        prefix = ""
+        core = norm
+        if norm.startswith(_SCOPE_MARKS):
+            prefix, core = norm.split("_", 1)
+            prefix += "_"
+        k = None if core == "GROUP" else (self.clusters or {}).get(core)
+        return f"{prefix}K{k}" if k is not None else f"{prefix}K_"
+
+    def cluster_stream(self, tokens: Sequence[str]) -> list[str]:
+        return [self.cluster_token(t) for t in tokens]
 
     @property
     def n_features(self) -> int:
@@ -193,6 +220,7 @@ class TextVectorizer:
         self._word_col = np.full(n, -1, dtype=np.int64)
         self._char_start = np.zeros(n, dtype=np.int64)
         self._char_len = np.zeros(n, dtype=np.int64)
+        self._clus_row = np.full(n, -1, dtype=np.int64)
         self._chars = np.zeros(1 << 16, dtype=np.int64)
         self._chars_used = 0
 
@@ -232,15 +260,21 @@ class TextVectorizer:
                     table[words[k]] = id_
                     self._words.append(words[k])
                 ids[k] = id_
-        n_rows = len(self._words)
-        if n_rows > self._ready.size:
-            size = 2 * n_rows
-            self._ready = _grown(self._ready, size, False)
-            self._word_col = _grown(self._word_col, size, -1)
-            self._char_start = _grown(self._char_start, size, 0)
-            self._char_len = _grown(self._char_len, size, 0)
+        self._ensure_rows()
         todo = np.unique(np.asarray(ids, dtype=np.int64))
         todo = todo[~self._ready[todo]]
+        if self.clusters and todo.size:
+            # each new word's cluster token is a word of the table too (with its own row)
+            tokens = {id_: self.cluster_token(self._words[id_]) for id_ in todo.tolist()}
+            for tok in tokens.values():
+                if tok not in table:
+                    table[tok] = len(self._words)
+                    self._words.append(tok)
+            self._ensure_rows()
+            for id_, tok in tokens.items():
+                self._clus_row[id_] = table[tok]
+            rows = np.fromiter((table[t] for t in set(tokens.values())), np.int64)
+            todo = np.union1d(todo, rows[~self._ready[rows]])
         vocab = self.word_vocab_
         for id_ in todo.tolist():
             word = self._words[id_]
@@ -255,6 +289,17 @@ class TextVectorizer:
             self._word_col[id_] = vocab.get(word, -1)
             self._ready[id_] = True
 
+    def _ensure_rows(self) -> None:
+        """Grow the table arrays to hold every row id handed out so far."""
+        n_rows = len(self._words)
+        if n_rows > self._ready.size:
+            size = 2 * n_rows
+            self._ready = _grown(self._ready, size, False)
+            self._word_col = _grown(self._word_col, size, -1)
+            self._char_start = _grown(self._char_start, size, 0)
+            self._char_len = _grown(self._char_len, size, 0)
+            self._clus_row = _grown(self._clus_row, size, -1)
+
     def _row_ids(self, flat: list[str]) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
         """Row ids of the tokens, and the table arrays that are valid for them."""
         with self._lock:
@@ -263,9 +308,33 @@ class TextVectorizer:
             if arr is None or not self._ready[arr].all():
                 self._learn(flat, ids)  # fills in the missing ids
                 arr = np.fromiter(ids, np.int64, len(ids))
-            return arr, (self._word_col, self._char_start, self._char_len, self._chars)
+            return arr, (
+                self._word_col, self._char_start, self._char_len, self._chars, self._clus_row
+            )
 
     # -- transform ----------------------------------------------------------------------------
+    def _uni_bigrams(
+        self,
+        ids: np.ndarray,
+        tok_doc: np.ndarray,
+        same: np.ndarray,
+        word_col: np.ndarray,
+        out_doc: list[np.ndarray],
+        out_col: list[np.ndarray],
+    ) -> None:
+        """Append the (doc, column) occurrences of a token stream's uni- and bigrams."""
+        uni = word_col[ids]
+        keep = uni >= 0
+        out_doc.append(tok_doc[keep])
+        out_col.append(uni[keep])
+        if ids.size > 1 and self._pair_keys.size:
+            keys = ids[:-1][same] * _PAIR_BASE + ids[1:][same]
+            pos = np.searchsorted(self._pair_keys, keys)
+            pos[pos == self._pair_keys.size] = 0
+            hit = self._pair_keys[pos] == keys
+            out_doc.append(tok_doc[1:][same][hit])
+            out_col.append(self._pair_cols[pos[hit]])
+
     def transform(
         self, docs: Sequence[Sequence[str]], signals: Iterable[Sequence[float]]
     ) -> sp.csr_matrix:
@@ -274,22 +343,17 @@ class TextVectorizer:
         n = len(docs)
         lens = np.fromiter(map(len, docs), np.int64, n)
         flat = list(chain.from_iterable(docs))
-        ids, (word_col, char_start, char_len, chars) = self._row_ids(flat)
+        ids, (word_col, char_start, char_len, chars, clus_row) = self._row_ids(flat)
         tok_doc = np.repeat(np.arange(n, dtype=np.int64), lens)
 
-        # word unigrams and bigrams (pairs of neighbouring tokens of the same doc)
-        uni = word_col[ids]
-        keep = uni >= 0
-        w_doc = [tok_doc[keep]]
-        w_col = [uni[keep]]
-        if ids.size > 1 and self._pair_keys.size:
-            same = tok_doc[1:] == tok_doc[:-1]
-            keys = ids[:-1][same] * _PAIR_BASE + ids[1:][same]
-            pos = np.searchsorted(self._pair_keys, keys)
-            pos[pos == self._pair_keys.size] = 0
-            hit = self._pair_keys[pos] == keys
-            w_doc.append(tok_doc[1:][same][hit])
-            w_col.append(self._pair_cols[pos[hit]])
+        # word unigrams and bigrams (pairs of neighbouring tokens of the same doc), and the
+        # same of the cluster tokens when the model has word clusters
+        w_doc: list[np.ndarray] = []
+        w_col: list[np.ndarray] = []
+        same = tok_doc[1:] == tok_doc[:-1]
+        streams = (ids, clus_row[ids]) if self.clusters else (ids,)
+        for stream in streams:
+            self._uni_bigrams(stream, tok_doc, same, word_col, w_doc, w_col)
         words = _counts(np.concatenate(w_doc), np.concatenate(w_col), n, len(self.word_vocab_))
 
         # char n-grams: each token contributes its word's slice of the char buffer
@@ -349,8 +413,10 @@ _PAIR_BASE = 1 << 31
 #: per-process state, rebuilt on load (the bigram index `_base_words`, `_pair_*` is kept)
 _TABLE_STATE = (
     "_lock", "_ids", "_words", "_ready", "_word_col", "_char_start", "_char_len", "_chars",
-    "_chars_used",
+    "_chars_used", "_clus_row",
 )
+#: the scope marks of `moderate_signals` (negation, quotation), which cluster tokens keep
+_SCOPE_MARKS = ("NOT_", "Q_")
 
 
 def _grown(arr: np.ndarray, size: int, fill: object) -> np.ndarray:

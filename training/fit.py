@@ -78,7 +78,17 @@ def group_balance(corpus: Corpus, rows: np.ndarray, strength: float) -> np.ndarr
 
 
 def make_vectorizer(config: dict[str, Any]) -> TextVectorizer:
+    """The configured vectorizer; with `clusters` settings it reads word clusters built
+    from the pretrained vectors (`training.word_clusters`)."""
     params = {k: (tuple(v) if isinstance(v, list) else v) for k, v in config["vectorizer"].items()}
+    spec = config.get("clusters")
+    if spec:
+        from training.word_clusters import build_clusters
+
+        params["clusters"] = build_clusters(
+            int(spec["n_words"]), int(spec["n_clusters"]), int(config["seed"]),
+            int(spec.get("remove_top", 3)),
+        )
     return TextVectorizer(**params)
 
 

@@ -9,6 +9,7 @@ seen in training. Only the table word -> cluster id is shipped with a model.
 
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 
@@ -47,11 +48,25 @@ def load_glove(n_words: int) -> tuple[list[str], np.ndarray]:
     return [words[i] for i in keep], np.asarray(vectors[keep], dtype=np.float32)
 
 
-def build_clusters(n_words: int, n_clusters: int, seed: int) -> dict[str, int]:
-    """word -> cluster id for the `n_words` most frequent words, k-means on unit vectors."""
+@functools.cache
+def build_clusters(
+    n_words: int, n_clusters: int, seed: int, remove_top: int = 3
+) -> dict[str, int]:
+    """word -> cluster id for the `n_words` most frequent words.
+
+    The vectors are centred and their `remove_top` leading principal directions removed
+    first ("all-but-the-top", Mu & Viswanath 2018): those directions mostly encode word
+    frequency, and without this step k-means lumps "hate" and "stupid" with "i" and "we".
+    Then k-means on unit vectors (cosine similarity), seeded.
+    """
     from sklearn.cluster import MiniBatchKMeans
 
     words, vectors = load_glove(n_words)
+    vectors = vectors - vectors.mean(axis=0)
+    if remove_top:
+        _, _, vt = np.linalg.svd(vectors[:20000], full_matrices=False)
+        top = vt[:remove_top]
+        vectors = vectors - (vectors @ top.T) @ top
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-6)
     km = MiniBatchKMeans(
         n_clusters=n_clusters, random_state=seed, batch_size=4096, n_init=3, max_iter=100
