@@ -33,6 +33,7 @@ from app.pipeline import build_nlp, process
 from app.pipeline.extensions import X_MATCHES, X_SIGNALS
 from app.pipeline.lexicon import read_lexicon_dir
 from training.data import LEX, WEAK, Row, data_manifest, hash_split, load_all, near_duplicate_key
+from training.vocabulary import vocabulary_for_training
 
 log = logging.getLogger("moderate.train")
 ROOT = Path(__file__).resolve().parent.parent
@@ -254,7 +255,11 @@ def train(
     log.info("loaded %d rows", len(rows))
 
     entries, allow = read_lexicon_dir(LEXICON_DIR)
-    nlp = build_nlp(entries, allow)
+    spelling = config.get("spelling") or {}
+    words, known = vocabulary_for_training(
+        spelling, entries, [r.text for r in rows if r.split == "train"]
+    )
+    nlp = build_nlp(entries, allow, words, known)
     batch = int(config.get("batch_size", 1000))
     docs = process(nlp, [r.text for r in rows], batch)
     log.info("processed docs in %.1fs", time.perf_counter() - started)
@@ -292,7 +297,7 @@ def train(
     out_dir.mkdir(parents=True)
     # Save a fresh pipeline: the one that processed the corpus holds every string it saw in
     # its vocab, and the shared data's text must not travel with the model.
-    build_nlp(entries, allow).to_disk(out_dir / NLP_DIR)
+    build_nlp(entries, allow, words, known).to_disk(out_dir / NLP_DIR)
     joblib.dump(clf, out_dir / CLASSIFIER_FILE)  # uncompressed: loads faster
     card: dict[str, Any] = {
         "name": config["name"],
@@ -309,6 +314,7 @@ def train(
             "synthetic": syn,
             "dataset_weights": config.get("dataset_weights") or {},
             "thread_rewrite": bool(config.get("thread_rewrite")),
+            "spelling": {**spelling, "vocabulary": len(words), "known_words": len(known)},
             "remove_precision": config["remove_precision"],
         },
         "split": {
