@@ -253,6 +253,7 @@ class Spelling:
             if not self.known(p) or (len(p) <= 2 and p not in SHORT_WORDS):
                 return None
         return list(pieces)
+
     # -- spaced letters -----------------------------------------------------------------------
     def collapse(
         self, letters: Sequence[str], form_of: Callable[[str], str | None]
