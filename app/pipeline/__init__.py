@@ -24,15 +24,17 @@ def build_nlp(
     entries: list[dict[str, Any]],
     glue_allowlist: list[str],
     vocabulary: Iterable[str] = (),
-    known_words: Iterable[str] = (),
+    rare_words: Iterable[str] = (),
+    corpus_words: Iterable[str] = (),
 ) -> Language:
     """A fresh pipeline on `spacy.blank("en")` holding the given lexicon.
 
     Rule-based components on a blank pipeline, no tagger or parser: those cost many times
     the tokenizer and the classifier does not need them. `vocabulary` is the English word
-    list (most frequent first, see `training.vocabulary`) that spelling repairs produce
-    and `known_words` rarer words they leave alone; a pipeline without a vocabulary
-    repairs nothing but spaced letters that spell a lexicon form.
+    list (most frequent first, see `training.vocabulary`) that spelling repairs produce,
+    `rare_words` the rarer words after it and `corpus_words` words they never repair; a
+    pipeline without a vocabulary repairs nothing but spaced letters that spell a lexicon
+    form.
     The tokenizer keeps leetspeak words whole ("fagg0t", see `app.pipeline.tokenizer`).
     """
     register_extensions()
@@ -43,7 +45,7 @@ def build_nlp(
     nlp.get_pipe("moderate_lexicon").set_entries(entries, glue_allowlist)
     words = list(vocabulary)
     if words:
-        nlp.get_pipe("moderate_normalizer").set_vocabulary(words, known_words)
+        nlp.get_pipe("moderate_normalizer").set_vocabulary(words, rare_words, corpus_words)
     return nlp
 
 

@@ -37,7 +37,7 @@ from app.pipeline.extensions import (
     register_extensions,
 )
 from app.pipeline.normalize import deobfuscate
-from app.pipeline.normalizer import F_OBFUSCATED, F_SINGLE, F_SPLIT, F_SYMBOL
+from app.pipeline.normalizer import F_LETTER_DOT, F_OBFUSCATED, F_SINGLE, F_SPLIT, F_SYMBOL
 from app.pipeline.word_view import WordView, build_view, spaced_runs
 
 #: Source file name -> category of its entries.
@@ -218,15 +218,18 @@ class LexiconMatcher:
         normalizer = self.nlp.get_pipe("moderate_normalizer")
         if facts is not None:
             letters = [i for i, flags in facts[4] if flags & F_SINGLE]
+            dotted = {i for i, flags in facts[4] if flags & F_LETTER_DOT}
             split = [i for i, flags in facts[4] if flags & F_SPLIT]
         else:
             letters = [t.i for t in doc if len(t.text) == 1 and t.text.isalnum()]
+            dotted = {t.i for t in doc if len(t.text) == 2 and t.text[1] == "." and t.is_alpha}
             split = [t.i for t in doc if " " in t.norm_]
-        collapsed: list[tuple[int, int, str]] = []
-        for run in spaced_runs(doc, letters):
-            chars = [doc[i].text for i in run]
+        collapsed: list[tuple[int, int, str, bool]] = []
+        for run in spaced_runs(doc, letters, dotted):
+            chars = [doc[i].text[0] for i in run]
             for a, b, word in normalizer.spelling.collapse(chars, normalizer.known_form):
-                collapsed.append((run[a], run[b - 1] + 1, word))
+                # a last letter with its full stop ("t h e r e."): the stop stays a word
+                collapsed.append((run[a], run[b - 1] + 1, word, run[b - 1] in dotted))
         if not collapsed and not split:
             return None
         strings = doc.vocab.strings

@@ -34,7 +34,8 @@ from app.pipeline.normalize import (
     squeeze,
 )
 from app.pipeline.spelling import (
-    KNOWN_FILE,
+    CORPUS_FILE,
+    RARE_FILE,
     VOCABULARY_FILE,
     Spelling,
     ranks,
@@ -61,6 +62,7 @@ F_QMARK = 64
 F_NEG = 128  # a negator
 F_OBFUSCATED = 256  # its norm is not just its lowercase text ("n1gg3r", "f*ck")
 F_SPLIT = 512  # its norm is several words ("killalljews" -> "kill all jews")
+F_LETTER_DOT = 1024  # a letter and a full stop ("e."): may end a run of s p a c e d letters
 
 
 def string_facts(text: str, norm: str) -> tuple[int, int, int]:
@@ -72,6 +74,8 @@ def string_facts(text: str, norm: str) -> tuple[int, int, int]:
             flags |= F_SINGLE
         elif text in _SYMBOLS:
             flags |= F_SYMBOL
+    elif len(text) == 2 and text[1] == "." and text[0].isalpha():
+        flags |= F_LETTER_DOT
     if text.isspace():
         flags |= F_SPACE
     if text in DOUBLE_QUOTES:
@@ -100,17 +104,19 @@ class Normalizer:
         self._ordered: list[str] = []
         self.glue_stems: set[str] = set()
         self.glue_allowlist: set[str] = set()
-        #: the English word list, most frequent first (empty: no spelling repairs), and
-        #: rarer words that are never repaired (see `app.pipeline.spelling`)
+        #: the English word list, most frequent first (empty: no spelling repairs), rarer
+        #: words and protected corpus words (see `app.pipeline.spelling`)
         self.vocabulary: list[str] = []
-        self.known_words: list[str] = []
+        self.rare_words: list[str] = []
+        self.corpus_words: list[str] = []
         # built once per vocabulary: the lexicon reconfigures the normalizer on load
         self._ranks: dict[str, int] = {}
-        self._rare: frozenset[str] = frozenset()
+        self._rare: dict[str, int] = {}
+        self._protected: frozenset[str] = frozenset()
         self._reset_caches()
 
     def _reset_caches(self) -> None:
-        self.spelling = Spelling(self._ranks, self.terms, self._rare)
+        self.spelling = Spelling(self._ranks, self.terms, self._rare, self._protected)
         self._squeezed = {squeeze(t): t for t in sorted(self.terms)}
         self._masks = MaskResolver(self.terms)
         #: orth id -> (flags, uppercase letters, letters) of that token string
@@ -132,16 +138,22 @@ class Normalizer:
         self.glue_allowlist = set(glue_allowlist)
         self._reset_caches()
 
-    def set_vocabulary(self, words: Iterable[str], known: Iterable[str] = ()) -> None:
+    def set_vocabulary(
+        self, words: Iterable[str], rare: Iterable[str] = (), corpus: Iterable[str] = ()
+    ) -> None:
         """Set the English word list (most frequent first) that spelling repairs produce,
-        and rarer `known` words that they leave alone."""
-        self._set_words([w for w in dict.fromkeys(words) if w], [w for w in known if w])
+        the `rare` words after it (most frequent first) and the `corpus` words they never
+        repair; see :class:`app.pipeline.spelling.Spelling`."""
+        self._set_words(
+            [w for w in dict.fromkeys(words) if w], [w for w in rare if w], [w for w in corpus if w]
+        )
         self._reset_caches()
 
-    def _set_words(self, vocabulary: list[str], known: list[str]) -> None:
-        self.vocabulary, self.known_words = vocabulary, known
+    def _set_words(self, vocabulary: list[str], rare: list[str], corpus: list[str]) -> None:
+        self.vocabulary, self.rare_words, self.corpus_words = vocabulary, rare, corpus
         self._ranks = ranks(vocabulary)
-        self._rare = frozenset(known)
+        self._rare = ranks(rare)
+        self._protected = frozenset(corpus)
 
     def normal_form(self, text: str) -> str:
         """The norm of one token's text: de-obfuscated, then resolved against the lexicon."""
@@ -270,7 +282,7 @@ class Normalizer:
                 flagged.append((i, flags))
                 if flags & F_GLUED:
                     hits.append(i)
-                if flags & F_SINGLE:
+                if flags & (F_SINGLE | F_LETTER_DOT):
                     singles += 1
             upper += info[1]
             letters += info[2]
@@ -296,15 +308,20 @@ class Normalizer:
         )
         if self.vocabulary:
             write_vocabulary(path / VOCABULARY_FILE, self.vocabulary)
-            write_vocabulary(path / KNOWN_FILE, self.known_words)
+            write_vocabulary(path / RARE_FILE, self.rare_words)
+            write_vocabulary(path / CORPUS_FILE, self.corpus_words)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> Normalizer:
         path = Path(path)
         data = srsly.read_json(path / "normalizer.json")
         # a model saved before the vocabulary existed has none: no spelling repairs then
-        vocabulary, known = path / VOCABULARY_FILE, path / KNOWN_FILE
+        vocabulary = path / VOCABULARY_FILE
         words = read_vocabulary(vocabulary) if vocabulary.exists() else []
-        self._set_words(words, read_vocabulary(known) if words and known.exists() else [])
+        others = [
+            read_vocabulary(path / name) if words and (path / name).exists() else []
+            for name in (RARE_FILE, CORPUS_FILE)
+        ]
+        self._set_words(words, *others)
         self.configure(data["terms"], data["glue_stems"], data["glue_allowlist"])
         return self
 

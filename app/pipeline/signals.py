@@ -29,6 +29,7 @@ from app.pipeline.extensions import (
 from app.pipeline.lexicon import LexMatch, longest_spans
 from app.pipeline.normalizer import (
     F_DQUOTE,
+    F_LETTER_DOT,
     F_NEG,
     F_QMARK,
     F_QUOTE,
@@ -387,7 +388,7 @@ def token_facts(doc: Doc) -> TokenFacts:
         if flags:
             union |= flags
             flagged.append((t.i, flags))
-        singles += bool(flags & F_SINGLE)
+        singles += bool(flags & (F_SINGLE | F_LETTER_DOT))
         upper += up
         letters += let
     return union, upper, letters, singles, flagged

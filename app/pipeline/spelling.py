@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 __all__ = [
-    "KNOWN_FILE",
+    "CORPUS_FILE",
+    "RARE_FILE",
     "VOCABULARY_FILE",
     "Spelling",
     "ranks",
@@ -29,11 +30,14 @@ __all__ = [
 #: The ranked word list's file name in the normalizer's folder of a saved pipeline: the
 #: words repairs may produce, most frequent first.
 VOCABULARY_FILE = "vocabulary.txt"
-#: Rarer words that are left alone but never produced (GloVe's long tail: "gayest",
-#: "jewess", "commie" are words, not typos of more frequent ones).
-KNOWN_FILE = "known_words.txt"
+#: Rarer words, ranked after those: never produced, and repaired only into a far more
+#: frequent word (GloVe's long tail holds words, "gayest", "commie", and typos, "taht").
+RARE_FILE = "rare_words.txt"
+#: Words of the training comments that are never repaired ("lmao", "qanon").
+CORPUS_FILE = "corpus_words.txt"
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+_ONE_LETTER_WORDS = frozenset({"a", "i"})
 #: English words of one or two letters: the only short pieces a glued token may hold
 #: ("ihatewomen", "muslimsarescum"); other short vocabulary entries are abbreviations and
 #: word fragments ("er", "ry", "st") that would cut ordinary words apart
@@ -47,6 +51,9 @@ MIN_SEGMENT = 5
 MAX_SEGMENT = 40  # longer tokens are URLs, hashes or keyboard mashing
 MAX_PIECE = 20
 MIN_COLLAPSE = 3  # spaced letters collapse into words of at least this many letters
+#: words this frequent are never repaired: a typo of a more frequent word would have to
+#: be more frequent than a real word's own spelling ("form" is not a typo of "from")
+MIN_RANK_REPAIRED = 30_000
 
 # A repair is chosen by its cost, -log P(word) - log P(edit) (a noisy channel): the
 # word's Zipf probability from its rank, and an edit probability per kind. Deliberate
@@ -59,6 +66,9 @@ _EXTRA = 1.0  # the word has one letter too many
 _NEIGHBOUR_KEY = 1.0  # one letter replaced by a neighbour on the keyboard
 _REPLACED = 2.5  # one letter replaced by another
 _LEXICON_BONUS = math.log(10)
+# Any edit at all: a known word is kept unless the correction, with this penalty on top,
+# is more probable than the word as written ("taht" -> "that", "libs" stays "libs").
+_TYPO = math.log(20)
 # A split must be more probable than the token being one word the list lacks, which has
 # probability 10 / (N * 10^length) (Norvig's model of unknown words): "goathumpers" is
 # not "goat hump ers", while "killalljews" is "kill all jews".
@@ -110,17 +120,21 @@ class Spelling:
         only `terms` are known, and nothing is corrected or segmented (every ordinary word
         would look misspelled).
     terms : Iterable[str]
-        The lexicon's single-word forms: always known; those missing from `words` rank
-        after all of them.
-    known : Iterable[str]
-        Further words that are never repaired but never produced either (rare words).
+        The lexicon's single-word forms: always known, never repaired; those missing from
+        `words` rank after all of them.
+    rare : Sequence[str] | dict[str, int]
+        Rarer words, most frequent first (or each with its rank among them): known, never
+        produced, ranked after `words` (see `RARE_FILE`).
+    protected : Iterable[str]
+        Words that are known and never repaired (see `CORPUS_FILE`).
     """
 
     def __init__(
         self,
         words: Sequence[str] | dict[str, int] = (),
         terms: Iterable[str] = (),
-        known: Iterable[str] = (),
+        rare: Sequence[str] | dict[str, int] = (),
+        protected: Iterable[str] = (),
     ) -> None:
         rank = dict(words) if isinstance(words, dict) else ranks(words)
         self.has_vocabulary = bool(rank)
@@ -128,7 +142,11 @@ class Spelling:
         for t in sorted(self.terms):
             rank.setdefault(t, len(rank))
         self.rank = rank
-        self.rare = frozenset(known) if self.has_vocabulary else frozenset()
+        if not self.has_vocabulary:
+            rare, protected = {}, ()
+        self.rare = rare if isinstance(rare, dict) else ranks(rare)
+        self._rare_offset = len(rank)
+        self.protected = frozenset(protected)
         # Zipf's law: a word of rank r has probability ~ 1 / (r log N); a segmentation's
         # cost is the sum of its words' -log probabilities (as in `wordninja`)
         self._log_n = math.log(max(len(rank), 2))
@@ -137,8 +155,8 @@ class Spelling:
         return len(self.rank)
 
     def known(self, word: str) -> bool:
-        """Whether `word` is in the vocabulary, the lexicon or the rare words."""
-        return word in self.rank or word in self.rare
+        """Whether `word` is a word of any of the lists."""
+        return word in self.rank or word in self.rare or word in self.protected
 
     def cost(self, word: str) -> float:
         """-log of a ranked word's Zipf probability; unranked words cost as much as the
@@ -148,16 +166,30 @@ class Spelling:
 
     # -- repairs of one token -----------------------------------------------------------------
     def fix(self, word: str, correct: bool = True) -> str | None:
-        """The repair of one unknown lowercase alphabetic token, or None.
+        """The repair of one lowercase alphabetic token, or None.
 
-        The cheapest of: the known word one edit away ("wmen" -> "women", "idoit" ->
-        "idiot"; see :meth:`corrections`) and a split into known words that contains a
-        lexicon term ("killalljews" -> "kill all jews"; see :meth:`segment`). Known words,
-        short words and words with other characters are left alone; `correct=False`
+        An unknown token becomes the cheapest of: the ranked word one edit away ("wmen"
+        -> "women", "idoit" -> "idiot"; see :meth:`corrections`) and a split into ranked
+        words that contains a lexicon term ("killalljews" -> "kill all jews"; see
+        :meth:`segment`). A rare known word is replaced only by a correction more probable
+        than itself ("taht" -> "that"); frequent words, lexicon forms, protected words,
+        short words and words with other characters are left alone. `correct=False`
         allows only a split (for acronyms and camel-case names).
         """
-        if not self.has_vocabulary or self.known(word) or not _plain(word):
+        if not self.has_vocabulary or not _plain(word) or word in self.protected:
             return None
+        r = self.rank.get(word)
+        if r is None:
+            r = self.rare.get(word)
+            if r is not None:
+                r += self._rare_offset
+        if r is not None:
+            # a known word: only a far more probable word one edit away replaces it
+            if r < MIN_RANK_REPAIRED or word in self.terms or not correct:
+                return None
+            as_written = math.log((r + 1) * self._log_n)
+            better = [c for c in self.corrections(word) if c[0] < as_written]
+            return min(better)[1] if better else None
         options = self.corrections(word) if correct else []
         pieces = self.segment(word)
         if pieces is not None:
@@ -179,7 +211,7 @@ class Spelling:
 
         def offer(cand: str, edit_cost: float) -> None:
             if cand in rank and len(cand) >= MIN_COLLAPSE:
-                cost = self.cost(cand) + edit_cost
+                cost = self.cost(cand) + edit_cost + _TYPO
                 if cand in self.terms:
                     cost -= _LEXICON_BONUS
                 if cost < best.get(cand, math.inf):
@@ -263,8 +295,9 @@ class Spelling:
         `letters` are the run's decoded letters ("i h a t e" -> "i", "h", "a", "t", "e")
         and `form_of(joined)` gives the known word a stretch spells (after the normalizer's
         own repairs such as "fuuuck") or None. Of all ways to cut the run into words of
-        at least three letters and leftover single letters, the one with the fewest
-        leftovers wins, then the most probable words: "i h a t e" -> [(1, 5, "hate")].
+        at least three letters, the words "a" and "i", and leftover single letters, the
+        one with the fewest leftovers wins, then the most probable words: "i h a t e" ->
+        [(1, 5, "hate")] (the "i" stays a token of its own).
         """
         n = len(letters)
         inf = (math.inf, math.inf)
@@ -274,7 +307,11 @@ class Spelling:
         forms: dict[tuple[int, int], str | None] = {}
         for j in range(1, n + 1):
             left, cost = best[j - 1]
-            best[j], back[j] = (left + 1, cost), (j - 1, None)
+            letter = letters[j - 1].lower()
+            if letter in _ONE_LETTER_WORDS:  # a word, not a leftover
+                best[j], back[j] = (left, cost + self.cost(letter)), (j - 1, None)
+            else:
+                best[j], back[j] = (left + 1, cost), (j - 1, None)
             for i in range(max(0, j - MAX_PIECE), j - MIN_COLLAPSE + 1):
                 if best[i] == inf:
                     continue

@@ -10,7 +10,7 @@ phrases on it, and `moderate_signals` reads it for the classifier's token stream
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -53,28 +53,41 @@ class WordView:
         return last
 
 
-def spaced_runs(doc: Doc, positions: Sequence[int]) -> list[list[int]]:
+def spaced_runs(
+    doc: Doc, positions: Sequence[int], dotted: Collection[int] = ()
+) -> list[list[int]]:
     """Runs of at least three one-letter tokens (`positions`, in order) that follow each
-    other in `doc` with nothing but separator tokens between them ("f a g", "f-a-g")."""
-    if len(positions) < 3:
+    other in `doc` with nothing but separator tokens between them ("f a g", "f-a-g").
+
+    A token of `dotted` (a letter with a full stop, "e.", which spaCy keeps whole) right
+    after a run ends it: "t h e r e." is a run of five letters.
+    """
+    if len(positions) + len(dotted) < 3:
         return []
-    runs: list[list[int]] = [[positions[0]]]
+    runs: list[list[int]] = [[positions[0]]] if positions else []
     for i in positions[1:]:
         last = runs[-1][-1]
         # `all` stops at the first token that is not a separator (usually the first word)
-        if all(doc[k].text in SEPARATORS for k in range(last + 1, i)):
+        if last not in dotted and all(doc[k].text in SEPARATORS for k in range(last + 1, i)):
             runs[-1].append(i)
         else:
+            if last + 1 in dotted:
+                runs[-1].append(last + 1)
             runs.append([i])
+    if runs and runs[-1][-1] + 1 in dotted:
+        runs[-1].append(runs[-1][-1] + 1)
     return [run for run in runs if len(run) >= 3]
 
 
 def build_view(
-    norms: Sequence[str], collapsed: Sequence[tuple[int, int, str]], split: Sequence[int]
+    norms: Sequence[str],
+    collapsed: Sequence[tuple[int, int, str, bool]],
+    split: Sequence[int],
 ) -> WordView:
-    """The view of a doc with token norms `norms`, where each ``(start, end, word)`` of
-    `collapsed` (token indices, in order, not overlapping) is one word and each token
-    index in `split` has a norm of several space-separated words."""
+    """The view of a doc with token norms `norms`, where each ``(start, end, word, stop)``
+    of `collapsed` (token indices, in order, not overlapping) is one word (followed by a
+    "." word when `stop`: its last token was "e.") and each token index in `split` has a
+    norm of several space-separated words."""
     words: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -86,11 +99,16 @@ def build_view(
     n = len(norms)
     while i < n:
         if run is not None and i == run[0]:
-            start, end, word = run
+            start, end, word, stop = run
             words.append(word)
             starts.append(start)
             ends.append(end)
             rewritten.append(True)
+            if stop:
+                words.append(".")
+                starts.append(end - 1)
+                ends.append(end)
+                rewritten.append(True)
             i = end
             run = next(runs, None)
             continue

@@ -23,7 +23,7 @@ TERMS = ["pests", "weeds", "vermin"]
 
 @pytest.fixture(scope="module")
 def spelling() -> Spelling:
-    return Spelling(WORDS, TERMS, known=["gardenia", "hummingbirds"])
+    return Spelling(WORDS, TERMS, rare=["gardenia", "hummingbirds", "rabbitt"], protected=["lol"])
 
 
 @pytest.mark.parametrize(
@@ -53,6 +53,8 @@ def test_missing_letter_beats_more_frequent_replacement(spelling):
 def test_known_short_and_odd_words_are_left_alone(spelling):
     assert spelling.fix("garden") is None  # known
     assert spelling.fix("gardenia") is None  # a rare known word, not a typo
+    assert spelling.fix("lolz") is None  # unknown, and nothing one edit away
+    assert spelling.fix("lol") is None  # protected (and short)
     assert spelling.fix("tbe") is None  # too short to correct
     assert spelling.fix("gard3n") is None  # not plain letters (the normalizer decodes leet)
     assert Spelling([], TERMS).fix("vermni") is None  # no vocabulary: no repairs
@@ -104,6 +106,7 @@ def _known(spelling: Spelling):
         ("redants", [(0, 3, "red"), (3, 7, "ants")]),
         ("xyz", []),
         ("hummingbirds", [(0, 12, "hummingbirds")]),  # one known word beats three
+        ("ahouse", [(1, 6, "house")]),  # "a" is a word: "a" + "house", not "ah" + "ouse"
     ],
 )
 def test_collapse_spaced_letters(spelling, letters, words):
@@ -113,6 +116,17 @@ def test_collapse_spaced_letters(spelling, letters, words):
 def test_collapse_prefers_fewer_leftover_letters(spelling):
     # "bedant" -> "bed" + "ant" (no leftovers), not "bed" + leftovers a, n, t
     assert spelling.collapse(list("bedant"), _known(spelling)) == [(0, 3, "bed"), (3, 6, "ant")]
+
+
+def test_rare_words_are_repaired_only_into_far_more_frequent_words():
+    common = ["that", "what"] + [f"w{i}" for i in range(40_000)] + ["thatch"]
+    rare = ["taht", "thatchers"] + [f"r{i}" for i in range(40_000)] + ["thatches"]
+    spelling = Spelling(common, rare=rare, protected=["whta"])
+    assert spelling.fix("taht") == "that"  # a rare spelling next to a frequent word
+    assert spelling.fix("thatches") is None  # "thatch" is rare too: not worth the edit
+    assert spelling.fix("whta") is None  # protected
+    assert spelling.fix("thatch") is None  # ranked words are never repaired
+    assert Spelling(common, rare=rare).fix("whta") == "what"
 
 
 def test_vocabulary_file_round_trips(tmp_path):

@@ -15,7 +15,7 @@ import spacy
 from app.features import doc_norms
 from app.pipeline import build_nlp, load_nlp
 from app.pipeline.lexicon import read_lexicon_dir
-from app.pipeline.spelling import KNOWN_FILE, VOCABULARY_FILE
+from app.pipeline.spelling import CORPUS_FILE, RARE_FILE, VOCABULARY_FILE
 from app.pipeline.tokenizer import LEET_WORD_PATTERN
 
 LEXICON = Path(__file__).resolve().parents[2] / "training" / "lexicon"
@@ -59,7 +59,7 @@ ENGLISH = (
 @pytest.fixture(scope="module")
 def nlp():
     entries, allow = read_lexicon_dir(LEXICON)
-    return build_nlp(entries, allow, ENGLISH, known_words=["hummingbird"])
+    return build_nlp(entries, allow, ENGLISH, rare_words=["hummingbird"], corpus_words=["vermn"])
 
 
 def _norms(doc):
@@ -110,7 +110,7 @@ def test_tokenizer_setting_round_trips_and_is_added_to_old_pipelines(nlp, tmp_pa
     ("text", "norm", "label"),
     [
         ("vermni", "vermin", "dehumanization"),  # swapped letters
-        ("vermn", "vermin", "dehumanization"),  # a letter missing
+        ("vrmin", "vermin", "dehumanization"),  # a letter missing
         ("verrmin", "vermin", "dehumanization"),  # a letter too many
         ("cowrad", "coward", "insult"),
         ("v3rmn", "vermin", "dehumanization"),  # leet, then a letter missing
@@ -188,6 +188,18 @@ def test_negation_scope_reaches_collapsed_words(nlp):
     assert all(m.negated for m in doc._.matches if m.label == "dehumanization")
 
 
+def test_corpus_words_are_never_repaired(nlp):
+    assert nlp("vermn")[0].norm_ == "vermn"
+
+
+def test_a_run_may_end_with_a_letter_and_its_full_stop(nlp):
+    doc = nlp("they are v e r m i n. ok")
+    assert [t.text for t in doc][-3:] == ["i", "n.", "ok"]
+    assert doc_norms(doc) == ["they", "are", "vermin", ".", "ok"]
+    m = _match(doc, "dehumanization")
+    assert doc[m.start : m.end].text == "v e r m i n."
+
+
 def test_letters_that_spell_nothing_stay_letters(nlp):
     doc = nlp("x q z w and b c d")
     assert doc_norms(doc) == ["x", "q", "z", "w", "and", "b", "c", "d"]
@@ -199,7 +211,8 @@ def test_vocabulary_is_saved_with_the_normalizer(nlp, tmp_path):
     nlp.to_disk(tmp_path / "nlp")
     folder = tmp_path / "nlp" / "moderate_normalizer"
     assert (folder / VOCABULARY_FILE).read_text().split("\n")[:3] == ENGLISH[:3]
-    assert (folder / KNOWN_FILE).read_text() == "hummingbird\n"
+    assert (folder / RARE_FILE).read_text() == "hummingbird\n"
+    assert (folder / CORPUS_FILE).read_text() == "vermn\n"
     loaded = load_nlp(tmp_path / "nlp")
     assert loaded("vermni")[0].norm_ == "vermin"
 
