@@ -113,7 +113,7 @@ def test_tokenizer_setting_round_trips_and_is_added_to_old_pipelines(nlp, tmp_pa
         ("vrmin", "vermin", "dehumanization"),  # a letter missing
         ("verrmin", "vermin", "dehumanization"),  # a letter too many
         ("cowrad", "coward", "insult"),
-        ("v3rmn", "vermin", "dehumanization"),  # leet, then a letter missing
+        ("v3rmni", "vermin", "dehumanization"),  # leet, then swapped letters
         ("c0ward", "coward", "insult"),
     ],
 )
