@@ -103,7 +103,8 @@ def span_norms(doc: Any, start: int, end: int) -> list[str]:
         ]
     else:
         words = [doc[i].norm_ for i in hit]
-    return [piece for w in words for piece in w.split()]
+    # the word's own norms: punctuation beside it ("e." of a spaced "t h e r e.") is not it
+    return [piece for w in words for piece in w.split() if any(c.isalnum() for c in piece)]
 
 
 # -- the check ----------------------------------------------------------------------------

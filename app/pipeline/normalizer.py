@@ -194,10 +194,11 @@ class Normalizer:
         "killalljews" -> "kill all jews"), or unchanged; see :meth:`Spelling.fix`.
 
         Acronyms ("DACA") and camel-case names ("QAnon") are not words mistyped: they may
-        be split ("FollowTheWhiteRabbit") but are never corrected to a neighbour.
+        be split ("FollowTheWhiteRabbit") but are never corrected to a neighbour; mentions
+        ("@name") are left alone.
         """
-        if norm in self.glue_allowlist:
-            return norm
+        if norm in self.glue_allowlist or text.startswith("@"):
+            return norm  # a mention names an account: "@BrotherLarry" is no typo
         letters = [c for c in text if c.isalpha()]
         shouted = len(letters) <= 5 and all(c.isupper() for c in letters)
         camel = any(c.isupper() for c in letters[1:]) and not all(c.isupper() for c in letters)

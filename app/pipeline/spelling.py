@@ -45,7 +45,7 @@ SHORT_WORDS = frozenset(
     "a i am an as at be by do go he hi if in is it me my no of oh ok on or ox so to "
     "uh um up us we ya ye yo".split()
 )
-MIN_CORRECT = 4  # shorter words have too many neighbours to correct safely
+MIN_CORRECT = 3  # shorter unknown words have too many neighbours to correct safely
 MIN_CORRECT_OTHER = 5  # extra and replaced letters: more neighbours than missing ones
 MIN_SEGMENT = 5
 MAX_SEGMENT = 40  # longer tokens are URLs, hashes or keyboard mashing
@@ -53,19 +53,19 @@ MAX_PIECE = 20
 MIN_COLLAPSE = 3  # spaced letters collapse into words of at least this many letters
 #: words this frequent are never repaired: a typo of a more frequent word would have to
 #: be more frequent than a real word's own spelling ("form" is not a typo of "from")
-MIN_RANK_REPAIRED = 30_000
+MIN_RANK_REPAIRED = 50_000
 
 # A repair is chosen by its cost, -log P(word) - log P(edit) (a noisy channel): the
 # word's Zipf probability from its rank, and an edit probability per kind. Deliberate
 # misspellings mostly drop or swap letters; a replaced letter is also how unrelated words
 # differ ("wmen" is one deletion from "women" and one replacement from the more frequent
-# "when"), unless the keys are neighbours. Lexicon forms are ten times as likely as their
+# "when"), unless the keys are neighbours. Lexicon forms are three times as likely as their
 # rank says: the words people disguise are the lexicon's.
 _MISSING_OR_SWAPPED = 0.0  # the word lacks a letter, or two neighbours are swapped
 _EXTRA = 1.0  # the word has one letter too many
 _NEIGHBOUR_KEY = 1.0  # one letter replaced by a neighbour on the keyboard
 _REPLACED = 2.5  # one letter replaced by another
-_LEXICON_BONUS = math.log(10)
+_LEXICON_BONUS = math.log(3)
 # Any edit at all: a known word is kept unless the correction, with this penalty on top,
 # is more probable than the word as written ("taht" -> "that", "libs" stays "libs").
 _TYPO = math.log(20)
@@ -185,7 +185,7 @@ class Spelling:
                 r += self._rare_offset
         if r is not None:
             # a known word: only a far more probable word one edit away replaces it
-            if r < MIN_RANK_REPAIRED or word in self.terms or not correct:
+            if r < MIN_RANK_REPAIRED or len(word) < 4 or word in self.terms or not correct:
                 return None
             as_written = math.log((r + 1) * self._log_n)
             better = [c for c in self.corrections(word) if c[0] < as_written]
@@ -295,32 +295,28 @@ class Spelling:
         `letters` are the run's decoded letters ("i h a t e" -> "i", "h", "a", "t", "e")
         and `form_of(joined)` gives the known word a stretch spells (after the normalizer's
         own repairs such as "fuuuck") or None. Of all ways to cut the run into words of
-        at least three letters, the words "a" and "i", and leftover single letters, the
-        one with the fewest leftovers wins, then the most probable words: "i h a t e" ->
+        at least three letters and single letters, the most probable wins: "i h a t e" ->
         [(1, 5, "hate")] (the "i" stays a token of its own).
         """
         n = len(letters)
-        inf = (math.inf, math.inf)
-        # best[j] = (leftover letters, word cost) of the best reading of letters[:j]
-        best: list[tuple[float, float]] = [(0, 0.0)] + [inf] * n
+        leftover = math.log(len(self.rank) + 1)
+        # best[j] = cost of the best reading of letters[:j], back[j] = its last step
+        best: list[float] = [0.0] + [math.inf] * n
         back: list[tuple[int, str | None]] = [(0, None)] * (n + 1)
         forms: dict[tuple[int, int], str | None] = {}
         for j in range(1, n + 1):
-            left, cost = best[j - 1]
             letter = letters[j - 1].lower()
-            if letter in _ONE_LETTER_WORDS:  # a word, not a leftover
-                best[j], back[j] = (left, cost + self.cost(letter)), (j - 1, None)
-            else:
-                best[j], back[j] = (left + 1, cost), (j - 1, None)
+            # a letter left alone is a word ("a", "i") or, like an unknown word of one
+            # letter, costs log N (Norvig's model): "h o r n y u" is "horny" + "u"
+            alone = self.cost(letter) if letter in _ONE_LETTER_WORDS else leftover
+            best[j], back[j] = best[j - 1] + alone, (j - 1, None)
             for i in range(max(0, j - MAX_PIECE), j - MIN_COLLAPSE + 1):
-                if best[i] == inf:
-                    continue
                 if (i, j) not in forms:
                     forms[(i, j)] = form_of("".join(letters[i:j]))
                 word = forms[(i, j)]
                 if word is None:
                     continue
-                score = (best[i][0], best[i][1] + self.cost(word))
+                score = best[i] + self.cost(word)
                 if score < best[j]:
                     best[j], back[j] = score, (i, word)
         out: list[tuple[int, int, str]] = []

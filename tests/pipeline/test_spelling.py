@@ -113,14 +113,14 @@ def test_collapse_spaced_letters(spelling, letters, words):
     assert spelling.collapse(list(letters), _known(spelling)) == words
 
 
-def test_collapse_prefers_fewer_leftover_letters(spelling):
+def test_collapse_prefers_words_to_leftover_letters(spelling):
     # "bedant" -> "bed" + "ant" (no leftovers), not "bed" + leftovers a, n, t
     assert spelling.collapse(list("bedant"), _known(spelling)) == [(0, 3, "bed"), (3, 6, "ant")]
 
 
 def test_rare_words_are_repaired_only_into_far_more_frequent_words():
-    common = ["that", "what"] + [f"w{i}" for i in range(40_000)] + ["thatch"]
-    rare = ["taht", "thatchers"] + [f"r{i}" for i in range(40_000)] + ["thatches"]
+    common = ["that", "what"] + [f"w{i}" for i in range(60_000)] + ["thatch"]
+    rare = ["taht", "thatchers"] + [f"r{i}" for i in range(60_000)] + ["thatches"]
     spelling = Spelling(common, rare=rare, protected=["whta"])
     assert spelling.fix("taht") == "that"  # a rare spelling next to a frequent word
     assert spelling.fix("thatches") is None  # "thatch" is rare too: not worth the edit
