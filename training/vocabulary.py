@@ -31,6 +31,9 @@ from app.pipeline.spelling import CORPUS_FILE, RARE_FILE, VOCABULARY_FILE, write
 from training.data import DEFAULT_DATA
 
 DEFAULT_SIZE = 80_000
+#: GloVe entries past this index are not kept as rare words: its tail is mostly names,
+#: foreign words and typos, and every word loaded costs load time
+DEFAULT_RARE_LIMIT = 200_000
 DEFAULT_MIN_DOCS = 3
 _WORD = re.compile(r"[a-z]+").fullmatch
 _WORDS_IN = re.compile(r"[a-z]+").findall
@@ -69,27 +72,29 @@ def build_vocabulary(
     size: int = DEFAULT_SIZE,
     words: Sequence[str] | None = None,
     corpus: Iterable[str] = (),
+    rare_limit: int = DEFAULT_RARE_LIMIT,
 ) -> tuple[list[str], list[str], list[str]]:
     """The words repairs may produce, the rare words and the protected words, from `words`
     (default: GloVe's, most frequent first) and the `corpus` words (see
     :func:`corpus_words`).
 
     The first list is the `size` most frequent alphabetic words plus the lexicon `terms`
-    found further down, most frequent first; the second every other alphabetic word; the
-    third the corpus words that are not in the first.
+    found further down, most frequent first; the second every other alphabetic word among
+    the first `rare_limit` entries of `words`; the third the corpus words that are not in
+    the first.
     """
     ranked = glove_words() if words is None else words
     wanted = {t for t in terms if _WORD(t)}
     vocabulary: list[str] = []
     rare: list[str] = []
     seen: set[str] = set()
-    for w in ranked:
+    for index, w in enumerate(ranked):
         if w in seen or not _WORD(w) or (len(w) == 1 and w not in _ONE_LETTER_WORDS):
             continue
         seen.add(w)
         if len(vocabulary) < size or w in wanted:
             vocabulary.append(w)
-        else:
+        elif index < rare_limit:
             rare.append(w)
     produced = set(vocabulary)
     return vocabulary, rare, [w for w in corpus if w not in produced]

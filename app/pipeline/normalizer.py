@@ -241,14 +241,14 @@ class Normalizer:
             fixed = self.spelled_form(norm, text)
             if fixed != norm:
                 norm, work, glued = fixed, True, None
+                if " " in fixed:  # only a split: whitespace tokens have spaces too
+                    flags |= F_SPLIT
         if work:
             lexeme = self.vocab[orth]
             if norm and lexeme.norm_ != norm:
                 lexeme.norm_ = norm
             if norm != lower:
                 flags |= F_OBFUSCATED
-            if " " in norm:
-                flags |= F_SPLIT
         if glued is not None:
             self.glued[orth] = glued
             flags |= F_GLUED

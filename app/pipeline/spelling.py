@@ -92,11 +92,10 @@ _NEIGHBOURS = _neighbour_keys()
 
 
 def ranks(words: Iterable[str]) -> dict[str, int]:
-    """Each word's rank: the index of its first occurrence."""
-    rank: dict[str, int] = {}
-    for w in words:
-        rank.setdefault(w, len(rank))
-    return rank
+    """Each word's rank: the index of its first occurrence (of the words left once
+    repeats are dropped)."""
+    unique = list(dict.fromkeys(words))
+    return dict(zip(unique, range(len(unique)), strict=True))
 
 
 def read_vocabulary(path: str | Path) -> list[str]:

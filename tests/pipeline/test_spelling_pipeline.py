@@ -226,3 +226,12 @@ def test_a_pipeline_without_vocabulary_repairs_only_spaced_lexicon_words(tmp_pat
     assert nlp("deportallmigrants")[0].norm_ == "deportallmigrants"
     assert doc_norms(nlp("they are v e r m i n")) == ["they", "are", "vermin"]
     assert doc_norms(nlp("i w a t c h it")) == ["i", "w", "a", "t", "c", "h", "it"]
+
+
+def test_whitespace_tokens_stay_in_the_view_and_make_none(nlp):
+    assert nlp("the  horse\n\nran")._.word_view is None
+    doc = nlp("deportallmigrants \n now")
+    view = doc._.word_view
+    assert view.words[:3] == ["deport", "all", "migrants"] and view.words[4] == "now"
+    assert view.words[3].isspace() and doc[view.starts[3]].is_space
+    assert doc_norms(doc) == ["deport", "all", "GROUP", "now"]
