@@ -173,7 +173,14 @@ class LexiconMatcher:
         view = None
         if singles >= 3 or union & F_SPLIT:
             view = self._view(doc, facts)
-        obfuscated = bool(union & F_OBFUSCATED)
+        # the tokens whose norm is not their text: only matches over one can be normalized
+        obfuscated: set[int] = set()
+        if union & F_OBFUSCATED:
+            obfuscated = (
+                {i for i, flags in facts[4] if flags & F_OBFUSCATED}
+                if facts
+                else set(range(len(doc)))
+            )
         if view is None:
             spans = self._phrases(doc, obfuscated)
         else:
@@ -199,13 +206,18 @@ class LexiconMatcher:
                     m.words = (first[m.start], last[m.end - 1] + 1)
         return spans
 
-    def _phrases(self, doc: Doc, obfuscated: bool) -> list[LexMatch]:
-        """Phrase matches on the doc's token norms."""
+    def _phrases(self, doc: Doc, obfuscated: set[int]) -> list[LexMatch]:
+        """Phrase matches on the doc's token norms; a match over one of the `obfuscated`
+        tokens whose text is not a form of its entry gets its `normalized` form."""
         spans: list[LexMatch] = []
         for key, start, end in self.matcher(doc):
             entry = self._by_key[key]
             normalized = None
-            if obfuscated and entry["category"] != "cue":
+            if (
+                obfuscated
+                and entry["category"] != "cue"
+                and not obfuscated.isdisjoint(range(start, end))
+            ):
                 span = doc[start:end]
                 if span.text.lower() not in self._forms[id(entry)]:
                     normalized = " ".join(t.norm_ for t in span)
@@ -236,7 +248,7 @@ class LexiconMatcher:
         norms = [strings[n] for n in doc_norm_ids(doc)]
         return build_view(norms, collapsed, split)
 
-    def _view_phrases(self, doc: Doc, view: WordView, obfuscated: bool) -> list[LexMatch]:
+    def _view_phrases(self, doc: Doc, view: WordView, obfuscated: set[int]) -> list[LexMatch]:
         """Phrase matches on the doc's words, each mapped back to the tokens it covers.
 
         A match that covers a rewritten word (collapsed letters, a piece of a glued token)
@@ -256,7 +268,10 @@ class LexiconMatcher:
             if entry["category"] != "cue":
                 if any(view.rewritten[k] for k in covered):
                     normalized = " ".join(view.words[k] for k in covered)
-                elif obfuscated and doc[start:end].text.lower() not in self._forms[id(entry)]:
+                elif (
+                    not obfuscated.isdisjoint(range(start, end))
+                    and doc[start:end].text.lower() not in self._forms[id(entry)]
+                ):
                     normalized = " ".join(t.norm_ for t in doc[start:end])
             m = LexMatch(start, end, entry["category"], entry, normalized, words=(a, b))
             spans.append(m)
