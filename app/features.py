@@ -27,11 +27,12 @@ _MAX_WORD_CHARS = 30
 
 def doc_norms(doc: Doc) -> list[str]:
     """The token norms the classifier reads: whitespace dropped, negation and quotation
-    scope marked by `moderate_signals` (`NOT_x`, `Q_x`)."""
+    scope marked by `moderate_signals` (`NOT_x`, `Q_x`). A norm of several words (a glued
+    token, "killalljews" -> "kill all jews") is several words here too."""
     marked = doc.user_data.get(X_MARKED_NORMS)
     if marked is not None:
         return marked
-    return [t.norm_ for t in doc if not t.is_space]
+    return [word for t in doc if not t.is_space for word in t.norm_.split()]
 
 
 def char_ngrams(word: str, n_min: int, n_max: int) -> list[str]:

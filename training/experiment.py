@@ -19,13 +19,15 @@ import pickle
 from pathlib import Path
 from typing import Any
 
+from spacy.language import Language
+
 from training.corpus import Corpus, build_corpus, load_rows
 from training.data import DEFAULT_DATA, data_manifest
 from training.protocol import run_protocol
-from training.train import ROOT, build_pipeline, load_config
+from training.train import ROOT, build_pipeline, load_config, training_vocabulary
 
 CORPUS_KEYS = ("datasets", "synthetic", "curated", "thread_rewrite", "seed", "batch_size",
-               "dataset_weights", "silver_weight", "feedback_weight")
+               "dataset_weights", "silver_weight", "feedback_weight", "spelling")
 
 
 def corpus_key(config: dict[str, Any], data_dir: Path) -> str:
@@ -43,17 +45,20 @@ def corpus_key(config: dict[str, Any], data_dir: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def cached_corpus(nlp, config: dict[str, Any], data_dir: Path) -> Corpus:
+def cached_corpus(config: dict[str, Any], data_dir: Path) -> tuple[Language, Corpus]:
+    """The pipeline (with the spelling word lists of these rows) and the parsed corpus."""
     cache = Path(os.environ.get("MODERATE_CACHE", "/tmp/moderate-cache"))
     cache.mkdir(parents=True, exist_ok=True)
     path = cache / f"corpus-{corpus_key(config, data_dir)}.pkl"
+    rows = load_rows(data_dir, config)
+    nlp = build_pipeline(training_vocabulary(config, rows))
     if path.exists():
         with path.open("rb") as fh:
-            return pickle.load(fh)  # noqa: S301  (our own cache file, written below)
-    corpus = build_corpus(nlp, load_rows(data_dir, config), config)
+            return nlp, pickle.load(fh)  # noqa: S301  (our own cache file, written below)
+    corpus = build_corpus(nlp, rows, config)
     with path.open("wb") as fh:
         pickle.dump(corpus, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    return corpus
+    return nlp, corpus
 
 
 def main() -> None:
@@ -67,8 +72,7 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     config = load_config(args.config)
-    nlp = build_pipeline()
-    corpus = cached_corpus(nlp, config, args.data)
+    nlp, corpus = cached_corpus(config, args.data)
     suite = None
     if not args.no_suite:
         from training.suite import load_suite

@@ -236,10 +236,11 @@ def card_protocol(
     """The protocol as the model card stores it: LODO and ablations on the test splits."""
     from training.corpus import build_corpus, load_rows
     from training.suite import load_suite
-    from training.train import build_pipeline
+    from training.train import build_pipeline, training_vocabulary
 
-    nlp = build_pipeline()
-    corpus = build_corpus(nlp, load_rows(data_dir, config), config)
+    rows = load_rows(data_dir, config)
+    nlp = build_pipeline(training_vocabulary(config, rows))
+    corpus = build_corpus(nlp, rows, config)
     suite = load_suite(suite_path) if suite_path is not None and Path(suite_path).exists() else None
     result = run_protocol(nlp, corpus, config, suite, eval_split="test")
     result["ablation"] = ablation_table(result)

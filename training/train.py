@@ -33,6 +33,7 @@ from app.pipeline.lexicon import read_lexicon_dir
 from training.corpus import build_corpus, load_rows, source_table
 from training.data import Row, data_manifest
 from training.fit import fit_classifier
+from training.vocabulary import vocabulary_for_training
 
 log = logging.getLogger("moderate.train")
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,10 +47,24 @@ def load_config(path: Path = CONFIG_PATH) -> dict[str, Any]:
     return json.loads(Path(path).read_text())
 
 
-def build_pipeline() -> Language:
-    """A fresh pipeline holding the project's lexicon (`training/lexicon`)."""
+Vocabulary = tuple[list[str], list[str], list[str]]
+
+
+def training_vocabulary(config: dict[str, Any], rows: Sequence[Row]) -> Vocabulary:
+    """The spelling repairs' word lists for a model trained on `rows` (see
+    `training.vocabulary`): GloVe words, rarer GloVe words, and words the training texts
+    use often enough that they are never "corrected"."""
+    entries, _ = read_lexicon_dir(LEXICON_DIR)
+    return vocabulary_for_training(
+        config.get("spelling") or {}, entries, [r.text for r in rows if r.split == "train"]
+    )
+
+
+def build_pipeline(vocabulary: Vocabulary = ([], [], [])) -> Language:
+    """A fresh pipeline holding the project's lexicon (`training/lexicon`) and the
+    spelling repairs' word lists."""
     entries, allow = read_lexicon_dir(LEXICON_DIR)
-    return build_nlp(entries, allow)
+    return build_nlp(entries, allow, *vocabulary)
 
 
 def _git_commit() -> str:
@@ -85,7 +100,8 @@ def train(
 
     rows = load_rows(data_dir, config, feedback_rows)
     log.info("loaded %d rows", len(rows))
-    nlp = build_pipeline()
+    vocabulary = training_vocabulary(config, rows)
+    nlp = build_pipeline(vocabulary)
     corpus = build_corpus(nlp, rows, config)
     split = corpus.split
     clf, review, remove = fit_classifier(corpus, split == "train", split == "dev", config)
@@ -96,7 +112,7 @@ def train(
     out_dir.mkdir(parents=True)
     # Save a fresh pipeline: the one that processed the corpus holds every string it saw in
     # its vocab, and the shared data's text must not travel with the model.
-    build_pipeline().to_disk(out_dir / NLP_DIR)
+    build_pipeline(vocabulary).to_disk(out_dir / NLP_DIR)
     save_classifier(out_dir, clf)  # classifier.npz + classifier.json, no pickle
     card: dict[str, Any] = {
         "name": config["name"],
@@ -114,6 +130,11 @@ def train(
             "synthetic": config.get("synthetic") or {},
             "dataset_weights": config.get("dataset_weights") or {},
             "thread_rewrite": bool(config.get("thread_rewrite")),
+            "spelling": {
+                **(config.get("spelling") or {}),
+                "words": dict(zip(("vocabulary", "rare", "corpus"), map(len, vocabulary),
+                                  strict=True)),
+            },
             "remove_precision": config["remove_precision"],
         },
         "split": {

@@ -6,7 +6,7 @@ Importing this package registers the `moderate_*` factories with spaCy.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,21 +16,37 @@ from spacy.tokens import Doc
 
 from app.pipeline import lexicon, normalizer, signals  # noqa: F401  (registers factories)
 from app.pipeline.extensions import register_extensions
+from app.pipeline.tokenizer import install_token_match
 
 PIPE_NAMES: tuple[str, ...] = ("moderate_normalizer", "moderate_lexicon", "moderate_signals")
 
 
-def build_nlp(entries: list[dict[str, Any]], glue_allowlist: list[str]) -> Language:
+def build_nlp(
+    entries: list[dict[str, Any]],
+    glue_allowlist: list[str],
+    vocabulary: Iterable[str] = (),
+    rare_words: Iterable[str] = (),
+    corpus_words: Iterable[str] = (),
+) -> Language:
     """A fresh pipeline on `spacy.blank("en")` holding the given lexicon.
 
     Rule-based components on a blank pipeline, no tagger or parser: those cost many times
-    the tokenizer and the classifier does not need them.
+    the tokenizer and the classifier does not need them. `vocabulary` is the English word
+    list (most frequent first, see `training.vocabulary`) that spelling repairs produce,
+    `rare_words` the rarer words after it and `corpus_words` words they never repair; a
+    pipeline without a vocabulary repairs nothing but spaced letters that spell a lexicon
+    form.
+    The tokenizer keeps leetspeak words whole ("fagg0t", see `app.pipeline.tokenizer`).
     """
     register_extensions()
     nlp = spacy.blank("en")
+    install_token_match(nlp.tokenizer)
     for name in PIPE_NAMES:
         nlp.add_pipe(name)
     nlp.get_pipe("moderate_lexicon").set_entries(entries, glue_allowlist)
+    words = list(vocabulary)
+    if words:
+        nlp.get_pipe("moderate_normalizer").set_vocabulary(words, rare_words, corpus_words)
     return nlp
 
 
@@ -38,7 +54,9 @@ def load_nlp(path: str | Path) -> Language:
     """Load a pipeline saved with `nlp.to_disk` (what `spacy.load` would do).
 
     spaCy reads the folder's `config.cfg` and JSON, msgpack (`tokenizer`, `vocab/`) and
-    `vocab/vectors` with NumPy's pickle-refusing loader; none of it is a pickle.
+    `vocab/vectors` with NumPy's pickle-refusing loader; none of it is a pickle. A
+    pipeline saved before the tokenizer kept leetspeak words whole gets that setting here,
+    so an older model splits "fagg0t" no more than a new one.
     """
     register_extensions()
     with warnings.catch_warnings():
@@ -46,7 +64,9 @@ def load_nlp(path: str | Path) -> Language:
         # trained weights (a tokenizer and rule-based components), and every spaCy of the
         # declared range was checked to give the same docs and scores
         warnings.filterwarnings("ignore", message=r"\[W095\]")
-        return spacy.load(Path(path))
+        nlp = spacy.load(Path(path))
+    install_token_match(nlp.tokenizer)
+    return nlp
 
 
 def process(nlp: Language, texts: Sequence[str], batch_size: int = 512) -> list[Doc]:

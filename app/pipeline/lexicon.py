@@ -9,8 +9,11 @@ Matches become `doc._.matches`, a list of :class:`LexMatch` (token start/end, ca
 the lexicon entry, and the de-obfuscated form). Plain objects rather than `Span`s with custom
 attributes: this runs on every comment, and `as_spans(doc)` gives spaCy spans to inspect.
 Tricks that span several tokens or hide inside one are found here too: s p a c e d
-or d.o.t.t.e.d letters, a symbol glued in front ("$hit") and a profanity glued to a name
-("Erdocunt", flagged by the normalizer).
+or d.o.t.t.e.d letters, words glued into one token ("killalljews"), a symbol glued in
+front ("$hit") and a profanity glued to a name ("Erdocunt", flagged by the normalizer).
+Spaced letters and glued words change how many words the tokens hold: for a doc that has
+either, the phrases are matched on its words (`app.pipeline.word_view.WordView`, kept in
+`doc._.word_view` for `moderate_signals`), and each match still covers whole tokens.
 """
 
 from __future__ import annotations
@@ -25,9 +28,17 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from app.pipeline.extensions import X_GLUED, X_MATCHES, X_TOKEN_FACTS, register_extensions
+from app.pipeline.extensions import (
+    X_GLUED,
+    X_MATCHES,
+    X_TOKEN_FACTS,
+    X_VIEW,
+    doc_norm_ids,
+    register_extensions,
+)
 from app.pipeline.normalize import deobfuscate
-from app.pipeline.normalizer import F_OBFUSCATED, F_SINGLE, F_SYMBOL
+from app.pipeline.normalizer import F_LETTER_DOT, F_OBFUSCATED, F_SINGLE, F_SPLIT, F_SYMBOL
+from app.pipeline.word_view import WordView, build_view, spaced_runs
 
 #: Source file name -> category of its entries.
 CATEGORY_FILES: dict[str, str] = {
@@ -47,6 +58,7 @@ class LexMatch:
     """One lexicon match: tokens `start:end` of a doc, its category and entry.
 
     `usage` (slurs) and `negated` (attack words) are filled in by `moderate_signals`.
+    When the doc has a word view, `words` is the match's range of its entries.
     """
 
     start: int
@@ -56,14 +68,12 @@ class LexMatch:
     normalized: str | None = None
     usage: str | None = None
     negated: bool = False
+    words: tuple[int, int] | None = None
 
     def char_span(self, doc: Doc) -> tuple[int, int]:
         """Character offsets of the match in the doc's (original) text."""
         last = doc[self.end - 1]
         return doc[self.start].idx, last.idx + len(last.text)
-
-
-_SEPS = frozenset(".-_*~")
 
 
 def read_lexicon_dir(path: str | Path) -> tuple[list[dict[str, Any]], list[str]]:
@@ -154,23 +164,28 @@ class LexiconMatcher:
         return LexMatch(start, end, entry["category"], entry, normalized)
 
     def match(self, doc: Doc) -> list[LexMatch]:
-        """All lexicon matches of `doc`: phrase matches, spaced letters, glued profanity."""
-        spans: list[LexMatch] = []
+        """All lexicon matches of `doc`: phrase matches (on its words when spaced letters
+        or glued words make them differ from its tokens), symbol prefixes, glued profanity.
+        """
         facts = doc.user_data.get(X_TOKEN_FACTS)
         union, singles = (facts[0], facts[3]) if facts else (~0, len(doc))
-        obfuscated = bool(union & F_OBFUSCATED)
-        for key, start, end in self.matcher(doc):
-            entry = self._by_key[key]
-            normalized = None
-            if obfuscated and entry["category"] != "cue":
-                span = doc[start:end]
-                if span.text.lower() not in self._forms[id(entry)]:
-                    normalized = " ".join(t.norm_ for t in span)
-            spans.append(LexMatch(start, end, entry["category"], entry, normalized))
         # the cheap facts gathered by the normalizer say whether the slower scans can match
-        if singles >= 3:
-            letters = [i for i, flags in facts[4] if flags & F_SINGLE] if facts else None
-            spans.extend(self._spaced(doc, letters))
+        view = None
+        if singles >= 3 or union & F_SPLIT:
+            view = self._view(doc, facts)
+        # the tokens whose norm is not their text: only matches over one can be normalized
+        obfuscated: set[int] = set()
+        if union & F_OBFUSCATED:
+            obfuscated = (
+                {i for i, flags in facts[4] if flags & F_OBFUSCATED}
+                if facts
+                else set(range(len(doc)))
+            )
+        if view is None:
+            spans = self._phrases(doc, obfuscated)
+        else:
+            doc.user_data[X_VIEW] = view
+            spans = self._view_phrases(doc, view, obfuscated)
         if union & F_SYMBOL:
             spans.extend(self._symbol_prefixed(doc))
         glued = doc.user_data.get(X_GLUED)
@@ -184,45 +199,82 @@ class LexiconMatcher:
                     normalized = f"{stem} {rest}" if lower.startswith(stem) else f"{rest} {stem}"
                     span = self._span(doc, i, i + 1, entry, normalized)
                     spans.append(span)
+        if view is not None:
+            first, last = view.first_word(), view.last_word()
+            for m in spans:
+                if m.words is None:
+                    m.words = (first[m.start], last[m.end - 1] + 1)
         return spans
 
-    def _spaced(self, doc: Doc, positions: list[int] | None = None) -> list[LexMatch]:
-        """Words spelled with spaces or separators between single letters ("f a g").
-
-        `positions` are the indices of the one-letter tokens when the normalizer has
-        listed them (cheaper than visiting every token)."""
-        if positions is None:
-            positions = [t.i for t in doc if len(t.text) == 1 and t.text.isalnum()]
+    def _phrases(self, doc: Doc, obfuscated: set[int]) -> list[LexMatch]:
+        """Phrase matches on the doc's token norms; a match over one of the `obfuscated`
+        tokens whose text is not a form of its entry gets its `normalized` form."""
         spans: list[LexMatch] = []
-        if len(positions) < 3:
-            return spans
-        # A run is contiguous in the doc apart from separator tokens between its letters;
-        # `all` stops at the first token that is not one (usually the first word between).
-        runs: list[list[int]] = [[positions[0]]]
-        for i in positions[1:]:
-            last = runs[-1][-1]
-            if all(doc[k].text in _SEPS for k in range(last + 1, i)):
-                runs[-1].append(i)
-            else:
-                runs.append([i])
-        runs = [run for run in runs if len(run) >= 3]
-        if not runs:
-            return spans
-        normal_form = self.nlp.get_pipe("moderate_normalizer").normal_form
-        for run in runs:
-            chars = [doc[i].text for i in run]
-            a = 0
-            while a <= len(run) - 3:
-                # the longest sub-run starting at `a` that spells a lexicon word
-                for b in range(len(run), a + 2, -1):
-                    word = normal_form("".join(chars[a:b]))
-                    entry = self._single.get(word)
-                    if entry is not None and entry["category"] != "identity":
-                        spans.append(self._span(doc, run[a], run[b - 1] + 1, entry, word))
-                        a = b
-                        break
-                else:
-                    a += 1
+        for key, start, end in self.matcher(doc):
+            entry = self._by_key[key]
+            normalized = None
+            if (
+                obfuscated
+                and entry["category"] != "cue"
+                and not obfuscated.isdisjoint(range(start, end))
+            ):
+                span = doc[start:end]
+                if span.text.lower() not in self._forms[id(entry)]:
+                    normalized = " ".join(t.norm_ for t in span)
+            spans.append(LexMatch(start, end, entry["category"], entry, normalized))
+        return spans
+
+    def _view(self, doc: Doc, facts: tuple | None) -> WordView | None:
+        """The doc's words, when spaced letters spell a known word or a token's norm is
+        several words ("killalljews"); None when its words are just its tokens."""
+        normalizer = self.nlp.get_pipe("moderate_normalizer")
+        if facts is not None:
+            letters = [i for i, flags in facts[4] if flags & F_SINGLE]
+            dotted = {i for i, flags in facts[4] if flags & F_LETTER_DOT}
+            split = [i for i, flags in facts[4] if flags & F_SPLIT]
+        else:
+            letters = [t.i for t in doc if len(t.text) == 1 and t.text.isalnum()]
+            dotted = {t.i for t in doc if len(t.text) == 2 and t.text[1] == "." and t.is_alpha}
+            split = [t.i for t in doc if " " in t.norm_]
+        collapsed: list[tuple[int, int, str, bool]] = []
+        for run in spaced_runs(doc, letters, dotted):
+            chars = [doc[i].text[0] for i in run]
+            for a, b, word in normalizer.spelling.collapse(chars, normalizer.known_form):
+                # a last letter with its full stop ("t h e r e."): the stop stays a word
+                collapsed.append((run[a], run[b - 1] + 1, word, run[b - 1] in dotted))
+        if not collapsed and not split:
+            return None
+        strings = doc.vocab.strings
+        norms = [strings[n] for n in doc_norm_ids(doc)]
+        return build_view(norms, collapsed, split)
+
+    def _view_phrases(self, doc: Doc, view: WordView, obfuscated: set[int]) -> list[LexMatch]:
+        """Phrase matches on the doc's words, each mapped back to the tokens it covers.
+
+        A match that covers a rewritten word (collapsed letters, a piece of a glued token)
+        is `normalized` to the words of all the tokens it covers ("f a g" -> "fag",
+        "killalljews" -> "kill all jews"); any other match as in :meth:`_phrases`.
+        """
+        words = Doc(self.nlp.vocab, words=view.words)
+        for token, word in zip(words, view.words, strict=True):
+            token.norm_ = word  # a word is a norm already: match it as it is
+        first, last = view.first_word(), view.last_word()
+        spans: list[LexMatch] = []
+        for key, a, b in self.matcher(words):
+            entry = self._by_key[key]
+            start, end = view.starts[a], view.ends[b - 1]
+            covered = range(first[start], last[end - 1] + 1)
+            normalized = None
+            if entry["category"] != "cue":
+                if any(view.rewritten[k] for k in covered):
+                    normalized = " ".join(view.words[k] for k in covered)
+                elif (
+                    not obfuscated.isdisjoint(range(start, end))
+                    and doc[start:end].text.lower() not in self._forms[id(entry)]
+                ):
+                    normalized = " ".join(t.norm_ for t in doc[start:end])
+            m = LexMatch(start, end, entry["category"], entry, normalized, words=(a, b))
+            spans.append(m)
         return spans
 
     def _symbol_prefixed(self, doc: Doc) -> list[LexMatch]:
@@ -255,18 +307,27 @@ class LexiconMatcher:
         return self
 
 
-def longest_spans(matches: Iterable[LexMatch]) -> list[LexMatch]:
-    """Non-overlapping matches, longest first, in text order (like spaCy's filter_spans)."""
+def longest_spans(matches: Iterable[LexMatch], *, by_words: bool = False) -> list[LexMatch]:
+    """Non-overlapping matches, longest first, in text order (like spaCy's filter_spans).
+
+    Overlap is judged on tokens, or with `by_words` on the doc's words where a match has
+    them (two words glued in one token, "blackwomen", are two matches that do not
+    overlap)."""
     matches = list(matches)
     if len(matches) < 2:
         return matches  # nothing can overlap (the common case, on every scored comment)
+
+    def bounds(m: LexMatch) -> tuple[int, int]:
+        return m.words if by_words and m.words is not None else (m.start, m.end)
+
     taken: set[int] = set()
     out = []
-    for m in sorted(matches, key=lambda m: (m.start - m.end, m.start)):
-        if not taken.intersection(range(m.start, m.end)):
+    for m in sorted(matches, key=lambda m: (bounds(m)[0] - bounds(m)[1], bounds(m)[0])):
+        a, b = bounds(m)
+        if not taken.intersection(range(a, b)):
             out.append(m)
-            taken.update(range(m.start, m.end))
-    return sorted(out, key=lambda m: m.start)
+            taken.update(range(a, b))
+    return sorted(out, key=lambda m: bounds(m)[0])
 
 
 def as_spans(doc: Doc) -> list[Span]:

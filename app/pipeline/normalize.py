@@ -28,6 +28,7 @@ __all__ = [
     "MaskResolver",
     "deobfuscate",
     "join_spaced_letters",
+    "leet_alternatives",
     "needs_work",
     "resolve_masked",
     "split_glued",
@@ -200,6 +201,7 @@ _LEET_ALWAYS: dict[str, str] = {
     "3": "e",
     "4": "a",
     "5": "s",
+    "6": "g",  # "fa66ot"; "6" also reads as "b", tried by `leet_alternatives`
     "7": "t",
     "8": "b",
     "9": "g",
@@ -209,6 +211,17 @@ _LEET_ALWAYS: dict[str, str] = {
     "¡": "i",
     "|": "l",
 }
+
+#: Other readings of leet characters, tried by `leet_alternatives` when the usual one
+#: spells no known word: "6itch", "ki11", "sh|t", "h8".
+_LEET_OTHER: dict[str, tuple[str, ...]] = {
+    "6": ("b",),
+    "1": ("l",),
+    "|": ("i",),
+    "!": ("l",),
+    "8": ("ate", "eat"),
+}
+_MAX_ALTERNATIVES = 16
 
 #: Leet characters mapped only between letters ("sh!t" but not "wow!").
 _LEET_INNER: dict[str, str] = {"!": "i", "+": "t", "(": "c"}
@@ -278,6 +291,33 @@ def deobfuscate(word: str) -> str:
     if not needs_work(word):
         return word.lower()
     return _deobfuscate_full(word)
+
+
+def leet_alternatives(word: str) -> list[str]:
+    """Other de-obfuscations of `word` under the second readings of its leet characters.
+
+    :func:`deobfuscate` reads "6" as "g" and "1" as "i"; "6itch" and "ki11" need "b" and
+    "l", "h8" needs "ate". Every occurrence of one character takes the same reading; at
+    most ``_MAX_ALTERNATIVES`` strings, in table order, without the usual reading itself.
+    Only words with an ASCII letter have leet characters, as in :func:`deobfuscate`.
+    """
+    present = [c for c in _LEET_OTHER if c in word]
+    if not present or _HAS_ASCII_LETTER(word.lower()) is None:
+        return []
+    variants = [word]
+    for c in present:
+        # r == c keeps the usual reading of c while the other characters vary
+        variants = [v.replace(c, r) for v in variants for r in (c, *_LEET_OTHER[c])]
+        variants = variants[: _MAX_ALTERNATIVES + 1]
+    usual = deobfuscate(word)
+    out: list[str] = []
+    for v in variants:
+        if v == word:
+            continue
+        d = deobfuscate(v)
+        if d != usual and d not in out:
+            out.append(d)
+    return out[:_MAX_ALTERNATIVES]
 
 
 def squeeze(word: str) -> str:

@@ -2,7 +2,10 @@
 
 `Doc.text` is never changed, so every span keeps offsets into the original string. The
 de-obfuscated form goes into the lexeme's NORM ("n1gg3r" -> "nigger", "f*ck" -> "fuck",
-"fuuuuck" -> "fuck"), which the PhraseMatcher and the classifier read.
+"fuuuuck" -> "fuck"), which the PhraseMatcher and the classifier read. With a vocabulary
+(`app.pipeline.spelling`, saved beside the lexicon forms) unknown words are repaired too:
+"wmen" -> "women", and a glued phrase gets a norm with spaces ("killalljews" -> "kill all
+jews"), which the lexicon and the classifier's token stream read as several words.
 
 Why lexeme norms and not `token.norm_`: a lexeme is shared by every occurrence of the same
 string, so each distinct string is normalized once per process, not once per token. After
@@ -22,13 +25,30 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from app.pipeline.extensions import X_GLUED, X_NORM_IDS, X_TOKEN_FACTS, register_extensions
-from app.pipeline.normalize import MaskResolver, deobfuscate, needs_work, split_glued, squeeze
+from app.pipeline.normalize import (
+    MaskResolver,
+    deobfuscate,
+    leet_alternatives,
+    needs_work,
+    split_glued,
+    squeeze,
+)
+from app.pipeline.spelling import (
+    CORPUS_FILE,
+    RARE_FILE,
+    VOCABULARY_FILE,
+    Spelling,
+    ranks,
+    read_vocabulary,
+    write_vocabulary,
+)
 from app.pipeline.words import DOUBLE_QUOTES, NEGATORS, QUOTES
 
 _ELONGATED = re.compile(r"(.)\1\1")
 _UPPER = re.compile(r"[A-Z]")
 _LETTERS = re.compile(r"[^\W\d_]")
 _SYMBOLS = frozenset("$@!|")
+_CAMEL_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
 _CACHE_LIMIT = 1_000_000  # distinct strings remembered; bounded for long-running servers
 
 # Token facts, as bit flags (see `Normalizer.__call__` and `doc._.token_facts`).
@@ -41,6 +61,8 @@ F_QUOTE = 32
 F_QMARK = 64
 F_NEG = 128  # a negator
 F_OBFUSCATED = 256  # its norm is not just its lowercase text ("n1gg3r", "f*ck")
+F_SPLIT = 512  # its norm is several words ("killalljews" -> "kill all jews")
+F_LETTER_DOT = 1024  # a letter and a full stop ("e."): may end a run of s p a c e d letters
 
 
 def string_facts(text: str, norm: str) -> tuple[int, int, int]:
@@ -52,6 +74,8 @@ def string_facts(text: str, norm: str) -> tuple[int, int, int]:
             flags |= F_SINGLE
         elif text in _SYMBOLS:
             flags |= F_SYMBOL
+    elif len(text) == 2 and text[1] == "." and text[0].isalpha():
+        flags |= F_LETTER_DOT
     if text.isspace():
         flags |= F_SPACE
     if text in DOUBLE_QUOTES:
@@ -80,9 +104,19 @@ class Normalizer:
         self._ordered: list[str] = []
         self.glue_stems: set[str] = set()
         self.glue_allowlist: set[str] = set()
+        #: the English word list, most frequent first (empty: no spelling repairs), rarer
+        #: words and protected corpus words (see `app.pipeline.spelling`)
+        self.vocabulary: list[str] = []
+        self.rare_words: list[str] = []
+        self.corpus_words: list[str] = []
+        # built once per vocabulary: the lexicon reconfigures the normalizer on load
+        self._ranks: dict[str, int] = {}
+        self._rare: dict[str, int] = {}
+        self._protected: frozenset[str] = frozenset()
         self._reset_caches()
 
     def _reset_caches(self) -> None:
+        self.spelling = Spelling(self._ranks, self.terms, self._rare, self._protected)
         self._squeezed = {squeeze(t): t for t in sorted(self.terms)}
         self._masks = MaskResolver(self.terms)
         #: orth id -> (flags, uppercase letters, letters) of that token string
@@ -104,6 +138,23 @@ class Normalizer:
         self.glue_allowlist = set(glue_allowlist)
         self._reset_caches()
 
+    def set_vocabulary(
+        self, words: Iterable[str], rare: Iterable[str] = (), corpus: Iterable[str] = ()
+    ) -> None:
+        """Set the English word list (most frequent first) that spelling repairs produce,
+        the `rare` words after it (most frequent first) and the `corpus` words they never
+        repair; see :class:`app.pipeline.spelling.Spelling`."""
+        self._set_words(
+            [w for w in dict.fromkeys(words) if w], [w for w in rare if w], [w for w in corpus if w]
+        )
+        self._reset_caches()
+
+    def _set_words(self, vocabulary: list[str], rare: list[str], corpus: list[str]) -> None:
+        self.vocabulary, self.rare_words, self.corpus_words = vocabulary, rare, corpus
+        self._ranks = ranks(vocabulary)
+        self._rare = ranks(rare)
+        self._protected = frozenset(corpus)
+
     def normal_form(self, text: str) -> str:
         """The norm of one token's text: de-obfuscated, then resolved against the lexicon."""
         norm = deobfuscate(text)
@@ -117,7 +168,52 @@ class Normalizer:
             squeezed = self._squeezed.get(squeeze(norm))
             if squeezed is not None:
                 return squeezed
+        if norm != text.lower():  # leet was decoded: "6itch" and "ki11" need other readings
+            other = self._other_reading(text, norm)
+            if other is not None:
+                return other
         return norm
+
+    def _other_reading(self, text: str, norm: str) -> str | None:
+        """A second reading of the leet characters that spells a lexicon form, or else a
+        known word when the usual reading does not ("gr8" -> "great")."""
+        alternatives = leet_alternatives(text)
+        if not alternatives:
+            return None
+        for alt in alternatives:
+            if alt in self.terms:
+                return alt
+        spelling = self.spelling
+        if spelling.known(norm):
+            return None
+        known = [alt for alt in alternatives if spelling.known(alt)]
+        return min(known, key=spelling.cost) if known else None
+
+    def spelled_form(self, norm: str, text: str = "") -> str:
+        """`norm` (of a token's `text`) repaired against the vocabulary ("wmen" -> "women",
+        "killalljews" -> "kill all jews"), or unchanged; see :meth:`Spelling.fix`.
+
+        Acronyms ("DACA") and camel-case names ("QAnon") are not words mistyped: they may
+        be split ("FollowTheWhiteRabbit") but are never corrected to a neighbour; mentions
+        ("@name") are left alone.
+        """
+        if norm in self.glue_allowlist or text.startswith("@"):
+            return norm  # a mention names an account: "@BrotherLarry" is no typo
+        letters = [c for c in text if c.isalpha()]
+        shouted = len(letters) <= 5 and all(c.isupper() for c in letters)
+        camel = any(c.isupper() for c in letters[1:]) and not all(c.isupper() for c in letters)
+        if camel and text.isascii() and text.isalpha():
+            # the capitals say where the words start: split there when they are words
+            pieces = self.spelling.split_words([w.lower() for w in _CAMEL_WORD.findall(text)])
+            if pieces is not None:
+                return " ".join(pieces)
+        return self.spelling.fix(norm, correct=not (shouted or camel)) or norm
+
+    def known_form(self, letters: str) -> str | None:
+        """The known word that a run of spaced letters spells ("f u u u c k" -> "fuck"),
+        or None: the letters' normal form, when it is a lexicon form or a vocabulary word."""
+        form = self.normal_form(letters)
+        return form if self.spelling.known(form) else None
 
     def _first_mask_match(self, norm: str) -> str | None:
         """Ambiguous masks ("f*ck": fuck or feck) resolve to the earliest lexicon form."""
@@ -131,21 +227,31 @@ class Normalizer:
     def _learn(self, orth: int, text: str) -> tuple[int, int, int]:
         """Normalize one new string: set its lexeme norm, and return its token facts."""
         flags = 0
-        if needs_work(text):
-            norm = self.normal_form(text)
+        lower = text.lower()
+        # a clean ASCII word's default norm is already its de-obfuscated form
+        work = needs_work(text)
+        norm = self.normal_form(text) if work else lower
+        glued = None
+        if self.glue_stems and len(norm) > 5 and norm not in self.terms:
+            glued = split_glued(norm, self.glue_stems, self.glue_allowlist)
+        spelling = self.spelling
+        # a profanity glued to a word the vocabulary lacks ("Erdocunt") stays one glued
+        # word; glued to known words ("fuckmuslims") it is segmented like any glued phrase
+        if spelling.has_vocabulary and (glued is None or spelling.known(glued[1])):
+            fixed = self.spelled_form(norm, text)
+            if fixed != norm:
+                norm, work, glued = fixed, True, None
+                if " " in fixed:  # only a split: whitespace tokens have spaces too
+                    flags |= F_SPLIT
+        if work:
             lexeme = self.vocab[orth]
             if norm and lexeme.norm_ != norm:
                 lexeme.norm_ = norm
-            if norm != text.lower():
+            if norm != lower:
                 flags |= F_OBFUSCATED
-        else:
-            # clean ASCII word: its default norm is already right; only glue can apply
-            norm = text.lower()
-        if self.glue_stems and len(norm) > 5 and norm not in self.terms:
-            glued = split_glued(norm, self.glue_stems, self.glue_allowlist)
-            if glued is not None:
-                self.glued[orth] = glued
-                flags |= F_GLUED
+        if glued is not None:
+            self.glued[orth] = glued
+            flags |= F_GLUED
         facts, upper, letters = string_facts(text, self.vocab[orth].norm_)
         info = (flags | facts, upper, letters)
         if len(self._info) >= _CACHE_LIMIT:
@@ -177,7 +283,7 @@ class Normalizer:
                 flagged.append((i, flags))
                 if flags & F_GLUED:
                     hits.append(i)
-                if flags & F_SINGLE:
+                if flags & (F_SINGLE | F_LETTER_DOT):
                     singles += 1
             upper += info[1]
             letters += info[2]
@@ -201,9 +307,22 @@ class Normalizer:
                 "glue_allowlist": sorted(self.glue_allowlist),
             },
         )
+        if self.vocabulary:
+            write_vocabulary(path / VOCABULARY_FILE, self.vocabulary)
+            write_vocabulary(path / RARE_FILE, self.rare_words)
+            write_vocabulary(path / CORPUS_FILE, self.corpus_words)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> Normalizer:
-        data = srsly.read_json(Path(path) / "normalizer.json")
+        path = Path(path)
+        data = srsly.read_json(path / "normalizer.json")
+        # a model saved before the vocabulary existed has none: no spelling repairs then
+        vocabulary = path / VOCABULARY_FILE
+        words = read_vocabulary(vocabulary) if vocabulary.exists() else []
+        others = [
+            read_vocabulary(path / name) if words and (path / name).exists() else []
+            for name in (RARE_FILE, CORPUS_FILE)
+        ]
+        self._set_words(words, *others)
         self.configure(data["terms"], data["glue_stems"], data["glue_allowlist"])
         return self
 

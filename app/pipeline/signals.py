@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -22,12 +22,14 @@ from app.pipeline.extensions import (
     X_SIGNALS,
     X_TARGET,
     X_TOKEN_FACTS,
+    X_VIEW,
     doc_norm_ids,
     register_extensions,
 )
 from app.pipeline.lexicon import LexMatch, longest_spans
 from app.pipeline.normalizer import (
     F_DQUOTE,
+    F_LETTER_DOT,
     F_NEG,
     F_QMARK,
     F_QUOTE,
@@ -344,24 +346,27 @@ def _drop_institutions(spans: list[LexMatch], norms: Sequence[str]) -> list[LexM
 
 
 def _mask_groups(
-    marked: list[str], spans: Iterable[LexMatch], kept: Sequence[int] | None
+    marked: list[str],
+    spans: Iterable[LexMatch],
+    locate: Callable[[LexMatch], list[int]] | None = None,
 ) -> list[str]:
     """Replace each identity-term mention by one `GROUP` token (keeping its scope mark).
 
     The classifier then learns what is said about a group, not which groups are named:
     "women are stupid" and "immigrants are stupid" share their features, and naming a
     group in a harmless sentence carries no group-specific prior from the training data.
-    `kept` maps positions in `marked` to doc token indices when whitespace was dropped.
+    `locate(span)` gives the positions in `marked` a span covers when they are not its
+    doc token indices (whitespace dropped, a word view).
     """
-    identity = longest_spans(s for s in spans if s.label == "identity")
+    identity = longest_spans((s for s in spans if s.label == "identity"), by_words=True)
     if not identity:
         return marked
-    position = {i: k for k, i in enumerate(kept)} if kept is not None else None
     out: list[str | None] = list(marked)
     for span in identity:
-        first = span.start if position is None else position.get(span.start)
-        if first is None:
+        positions = list(range(span.start, span.end)) if locate is None else locate(span)
+        if not positions:
             continue
+        first = positions[0]
         mark = out[first] or ""
         prefix = (
             NEG_PREFIX
@@ -369,10 +374,8 @@ def _mask_groups(
             else (QUOTE_PREFIX if mark.startswith(QUOTE_PREFIX) else "")
         )
         out[first] = prefix + GROUP_TOKEN
-        for i in range(span.start + 1, span.end):
-            k = i if position is None else position.get(i)
-            if k is not None:
-                out[k] = None
+        for k in positions[1:]:
+            out[k] = None
     return [m for m in out if m is not None]
 
 
@@ -413,7 +416,7 @@ def token_facts(doc: Doc) -> TokenFacts:
         if flags:
             union |= flags
             flagged.append((t.i, flags))
-        singles += bool(flags & F_SINGLE)
+        singles += bool(flags & (F_SINGLE | F_LETTER_DOT))
         upper += up
         letters += let
     return union, upper, letters, singles, flagged
@@ -445,12 +448,35 @@ class Signals:
         if len(strings) > _STRING_CACHE_LIMIT:
             strings.clear()
         all_norms = list(map(strings.__getitem__, doc_norm_ids(doc)))
-        if union & F_SPACE:
-            # drop the (few) whitespace tokens; `kept` maps back to doc indices
+        view = doc.user_data.get(X_VIEW)
+        # `norms` are the words the classifier reads; `kept[k]` is the doc token of norms[k]
+        # (None: the same indices) and `locate(span)` the positions of a match in `norms`
+        locate: Callable[[LexMatch], list[int]] | None = None
+        if view is not None:
+            # spaced letters and glued words: read the doc's words, whitespace dropped
+            keep = [k for k, word in enumerate(view.words) if not word.isspace()]
+            norms = [view.words[k] for k in keep]
+            kept = [view.starts[k] for k in keep]
+            word_position = {k: p for p, k in enumerate(keep)}
+
+            def locate(span: LexMatch) -> list[int]:
+                a, b = span.words or (0, 0)
+                return [word_position[k] for k in range(a, b) if k in word_position]
+
+        elif union & F_SPACE:
+            # drop the (few) whitespace tokens
             kept = list(range(len(all_norms)))
             norms = list(all_norms)
             for i in reversed(flagged_positions(facts, F_SPACE)):
                 del kept[i], norms[i]
+            token_position: dict[int, int] = {}  # filled on the first span located
+
+            def locate(span: LexMatch) -> list[int]:
+                if not token_position:
+                    token_position.update((i, k) for k, i in enumerate(kept))
+                where = token_position
+                return [where[i] for i in range(span.start, span.end) if i in where]
+
         else:
             kept = None
             norms = all_norms
@@ -468,7 +494,7 @@ class Signals:
             marked, negs, dquotes = norms, [], []
         if spans:
             spans = _drop_institutions(spans, all_norms)
-        doc.user_data[X_MARKED_NORMS] = _mask_groups(marked, spans, kept) if spans else marked
+        doc.user_data[X_MARKED_NORMS] = _mask_groups(marked, spans, locate) if spans else marked
         if not norms:
             doc.user_data[X_SIGNALS] = row
             doc.user_data[X_TARGET] = "none"
@@ -487,11 +513,10 @@ class Signals:
             doc.user_data[X_SIGNALS] = row
             doc.user_data[X_TARGET] = "individual" if second else "none"
             return doc
-        position = None if kept is None else {i: k for k, i in enumerate(kept)}
 
         def in_negation_scope(span: LexMatch) -> bool:
-            k = span.start if position is None else position.get(span.start)
-            return k is not None and marked[k].startswith(NEG_PREFIX)
+            positions = [span.start] if locate is None else locate(span)
+            return bool(positions) and marked[positions[0]].startswith(NEG_PREFIX)
 
         quote_positions = flagged_positions(facts, F_QUOTE) if union & F_QUOTE else []
         dquote_positions = dquotes
