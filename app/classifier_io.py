@@ -39,6 +39,7 @@ _VECTORIZER_PARAMS = (
     "char_range",
     "char_min_df",
     "char_max_features",
+    "group_window",
 )
 _DTYPES = {
     "coef": np.float32,

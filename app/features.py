@@ -86,6 +86,11 @@ class TextVectorizer:
         token then also yields a cluster token (`K17`, scope-marked like the word:
         `NOT_K17`), read as a second stream of uni- and bigrams, so what the model learns
         about "disgusting" reaches "repulsive" too. Words without a cluster read `K_`.
+    group_window : tuple[int, int], default=(0, 0)
+        Tokens before and after each `GROUP` token (within its clause) that become
+        features of what is said about a group: `hate<G`, `G>vile`, and with clusters
+        `K17<G`, `G>K254`. Function words are skipped, so these features never say only
+        that a group is named.
     """
 
     def __init__(
@@ -97,6 +102,7 @@ class TextVectorizer:
         char_max_features: int = 150_000,
         neutral_words: tuple[str, ...] = (),
         clusters: dict[str, int] | None = None,
+        group_window: tuple[int, int] = (0, 0),
     ) -> None:
         self.word_min_df = word_min_df
         self.word_max_features = word_max_features
@@ -105,6 +111,7 @@ class TextVectorizer:
         self.char_max_features = char_max_features
         self.neutral_words = tuple(neutral_words)
         self.clusters = clusters
+        self.group_window = tuple(group_window)
 
     # -- fitting ----------------------------------------------------------------------------
     def fit(self, docs: Sequence[Sequence[str]]) -> TextVectorizer:
@@ -120,6 +127,9 @@ class TextVectorizer:
                     type_df.update(types)
                 word_df.update(types)
                 word_df.update({f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)})
+        if any(self.group_window):
+            for tokens in docs:
+                word_df.update(set(self.group_context(tokens)))
         words = [w for w, c in word_df.most_common() if c >= self.word_min_df]
         if self.neutral_words:
             words = [w for w in words if not _presence_only(w, frozenset(self.neutral_words))]
@@ -166,6 +176,37 @@ class TextVectorizer:
 
     def cluster_stream(self, tokens: Sequence[str]) -> list[str]:
         return [self.cluster_token(t) for t in tokens]
+
+    def context_tokens(self, norm: str) -> tuple[str, ...]:
+        """The features a norm gives as a group's context: ("w<G", "K<G") before it and
+        ("G>w", "G>K") after it, or () for function words, clause breaks and groups."""
+        if _context_kind(norm) != _CTX_WORD:
+            return ()
+        out = [f"{norm}<G", f"G>{norm}"]
+        if self.clusters:
+            k = self.cluster_token(norm)
+            out += [f"{k}<G", f"G>{k}"]
+        return tuple(out)
+
+    def group_context(self, tokens: Sequence[str]) -> list[str]:
+        """What `transform` reads around each `GROUP` token of a token list (see
+        `group_window`), as feature strings; the reference the fast path is tested on."""
+        before, after = self.group_window
+        kinds = [_context_kind(t) for t in tokens]
+        out: list[str] = []
+        n = len(tokens)
+        for p, kind in enumerate(kinds):
+            if kind != _CTX_GROUP:
+                continue
+            for step, reach, side in ((-1, before, 0), (1, after, 1)):
+                for k in range(1, reach + 1):
+                    q = p + step * k
+                    if not 0 <= q < n or kinds[q] == _CTX_BREAK:
+                        break
+                    feats = self.context_tokens(tokens[q])
+                    # before: "w<G" (and "K<G"); after: "G>w" (and "G>K")
+                    out.extend(feats[side::2])
+        return out
 
     @property
     def n_features(self) -> int:
@@ -222,6 +263,8 @@ class TextVectorizer:
         self._char_start = np.zeros(n, dtype=np.int64)
         self._char_len = np.zeros(n, dtype=np.int64)
         self._clus_row = np.full(n, -1, dtype=np.int64)
+        self._ctx_kind = np.zeros(n, dtype=np.int8)
+        self._ctx_cols = np.full((n, 4), -1, dtype=np.int64)
         self._chars = np.zeros(1 << 16, dtype=np.int64)
         self._chars_used = 0
 
@@ -288,6 +331,12 @@ class TextVectorizer:
             self._char_len[id_] = len(cols)
             self._chars_used = used + len(cols)
             self._word_col[id_] = vocab.get(word, -1)
+            if any(self.group_window):
+                self._ctx_kind[id_] = _context_kind(word)
+                feats = self.context_tokens(word)
+                # columns of w<G, G>w, K<G, G>K (-1: not a feature of the model)
+                for j, feat in enumerate(feats):
+                    self._ctx_cols[id_, j] = vocab.get(feat, -1)
             self._ready[id_] = True
 
     def _ensure_rows(self) -> None:
@@ -300,6 +349,8 @@ class TextVectorizer:
             self._char_start = _grown(self._char_start, size, 0)
             self._char_len = _grown(self._char_len, size, 0)
             self._clus_row = _grown(self._clus_row, size, -1)
+            self._ctx_kind = _grown(self._ctx_kind, size, 0)
+            self._ctx_cols = _grown(self._ctx_cols, size, -1)
 
     def _row_ids(self, flat: list[str]) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
         """Row ids of the tokens, and the table arrays that are valid for them."""
@@ -310,7 +361,8 @@ class TextVectorizer:
                 self._learn(flat, ids)  # fills in the missing ids
                 arr = np.fromiter(ids, np.int64, len(ids))
             return arr, (
-                self._word_col, self._char_start, self._char_len, self._chars, self._clus_row
+                self._word_col, self._char_start, self._char_len, self._chars, self._clus_row,
+                self._ctx_kind, self._ctx_cols,
             )
 
     # -- transform ----------------------------------------------------------------------------
@@ -336,6 +388,41 @@ class TextVectorizer:
             out_doc.append(tok_doc[1:][same][hit])
             out_col.append(self._pair_cols[pos[hit]])
 
+    def _group_context_cols(
+        self,
+        ids: np.ndarray,
+        tok_doc: np.ndarray,
+        ctx_kind: np.ndarray,
+        ctx_cols: np.ndarray,
+        out_doc: list[np.ndarray],
+        out_col: list[np.ndarray],
+    ) -> None:
+        """Append the group-context features (`group_context`) of a batch's tokens: from
+        each GROUP position, step outwards until a clause break, the doc's edge or the
+        window's end."""
+        kinds = ctx_kind[ids]
+        groups = np.flatnonzero(kinds == _CTX_GROUP)
+        if not groups.size:
+            return
+        n = ids.size
+        before, after = self.group_window
+        for step, reach, side in ((-1, before, 0), (1, after, 1)):
+            alive = np.ones(groups.size, dtype=bool)
+            for k in range(1, reach + 1):
+                q = groups + step * k
+                inside = (q >= 0) & (q < n)
+                qc = np.where(inside, q, 0)
+                alive &= inside & (tok_doc[qc] == tok_doc[groups]) & (kinds[qc] != _CTX_BREAK)
+                if not alive.any():
+                    break
+                rows = ids[qc[alive]]
+                docs = tok_doc[groups[alive]]
+                for j in (side, side + 2):  # the word's and its cluster's feature
+                    cols = ctx_cols[rows, j]
+                    hit = cols >= 0
+                    out_doc.append(docs[hit])
+                    out_col.append(cols[hit])
+
     def transform(
         self, docs: Sequence[Sequence[str]], signals: Iterable[Sequence[float]]
     ) -> sp.csr_matrix:
@@ -344,7 +431,9 @@ class TextVectorizer:
         n = len(docs)
         lens = np.fromiter(map(len, docs), np.int64, n)
         flat = list(chain.from_iterable(docs))
-        ids, (word_col, char_start, char_len, chars, clus_row) = self._row_ids(flat)
+        ids, (word_col, char_start, char_len, chars, clus_row, ctx_kind, ctx_cols) = (
+            self._row_ids(flat)
+        )
         tok_doc = np.repeat(np.arange(n, dtype=np.int64), lens)
 
         # word unigrams and bigrams (pairs of neighbouring tokens of the same doc), and the
@@ -355,6 +444,8 @@ class TextVectorizer:
         streams = (ids, clus_row[ids]) if self.clusters else (ids,)
         for stream in streams:
             self._uni_bigrams(stream, tok_doc, same, word_col, w_doc, w_col)
+        if any(self.group_window):
+            self._group_context_cols(ids, tok_doc, ctx_kind, ctx_cols, w_doc, w_col)
         words = _counts(np.concatenate(w_doc), np.concatenate(w_col), n, len(self.word_vocab_))
 
         # char n-grams: each token contributes its word's slice of the char buffer
@@ -414,10 +505,25 @@ _PAIR_BASE = 1 << 31
 #: per-process state, rebuilt on load (the bigram index `_base_words`, `_pair_*` is kept)
 _TABLE_STATE = (
     "_lock", "_ids", "_words", "_ready", "_word_col", "_char_start", "_char_len", "_chars",
-    "_chars_used", "_clus_row",
+    "_chars_used", "_clus_row", "_ctx_kind", "_ctx_cols",
 )
 #: the scope marks of `moderate_signals` (negation, quotation), which cluster tokens keep
 _SCOPE_MARKS = ("NOT_", "Q_")
+#: what a token is to the group-context features: a content word, a function word (read
+#: past, no feature), a clause break (ends the window) or a group
+_CTX_WORD, _CTX_FUNCTION, _CTX_BREAK, _CTX_GROUP = 0, 1, 2, 3
+_CLAUSE_BREAKS = frozenset(". ! ? ; : , but however though although".split())
+
+
+def _context_kind(norm: str) -> int:
+    core = norm.split("_", 1)[1] if norm.startswith(_SCOPE_MARKS) else norm
+    if core == "GROUP":
+        return _CTX_GROUP
+    if core in _CLAUSE_BREAKS:
+        return _CTX_BREAK
+    if core in FUNCTION_WORDS or not core:
+        return _CTX_FUNCTION
+    return _CTX_WORD
 
 
 def _grown(arr: np.ndarray, size: int, fill: object) -> np.ndarray:

@@ -95,3 +95,74 @@ def test_pickle_round_trip_keeps_the_bigram_index(vec):
     a = clone.transform(DOCS, _signals(len(DOCS)))
     b = vec.transform(DOCS, _signals(len(DOCS)))
     assert (a != b).nnz == 0
+
+
+# -- word clusters, neutral words and group context ----------------------------------------
+CLUSTERS = {"cat": 1, "dog": 1, "cats": 1, "vile": 2, "gross": 2, "sat": 3, "mat": 4}
+GROUP_TRAIN = [
+    ["GROUP", "are", "vile", "."],
+    ["i", "hate", "GROUP", "people"],
+    ["the", "GROUP", "sat", "on", "the", "mat"],
+    ["NOT_GROUP", "are", "NOT_gross", ",", "GROUP", "are", "fine"],
+    ["cats", "are", "gross"],
+] * 2
+
+
+def test_neutral_words_drop_presence_only_features():
+    vec = TextVectorizer(word_min_df=1, char_min_df=1, neutral_words=("GROUP", "NOT_GROUP"))
+    vec.fit(GROUP_TRAIN)
+    vocab = vec.word_vocab_
+    # naming a group, alone or next to function words, is no feature
+    assert not {"GROUP", "NOT_GROUP", "GROUP are", "the GROUP", "NOT_GROUP are"} & set(vocab)
+    # what is said about it still is
+    assert {"hate GROUP", "GROUP people", "GROUP sat", "vile"} <= set(vocab)
+
+
+def test_cluster_tokens_keep_scope_marks_and_treat_groups_as_unclustered():
+    vec = TextVectorizer(clusters=CLUSTERS)
+    assert vec.cluster_stream(["cat", "NOT_vile", "Q_sat", "zebra", "GROUP", "NOT_GROUP"]) == [
+        "K1", "NOT_K2", "Q_K3", "K_", "K_", "NOT_K_",
+    ]
+
+
+def test_clusters_reach_words_never_seen_in_training():
+    train = [["cat", "is", "vile"]] * 3 + [["dog", "is", "fine"]] * 3
+    vec = TextVectorizer(word_min_df=1, char_min_df=1, clusters=CLUSTERS).fit(train)
+    assert "K2" in vec.word_vocab_ and "gross" not in vec.word_vocab_
+    row = vec.transform([["cat", "is", "gross"]], _signals(1)).toarray()[0]
+    # "gross" was never seen, its cluster (that of "vile") was
+    assert row[vec.word_vocab_["K2"]] > 0 and row[vec.word_vocab_["K_ K2"]] > 0
+    assert row[vec.word_vocab_["K1 K_"]] > 0  # cat -> K1, "is" has no cluster
+    # the two streams are read apart: no bigram pairs a word with a cluster token
+    assert not [g for g in vec.word_vocab_ if " " in g and g.split()[0].islower()
+                and g.split()[1].startswith("K")]
+
+
+def test_group_context_fast_path_matches_the_reference():
+    vec = TextVectorizer(
+        word_min_df=1, char_min_df=1, clusters=CLUSTERS, group_window=(2, 3),
+        neutral_words=("GROUP", "NOT_GROUP"),
+    ).fit(GROUP_TRAIN)
+    docs = [*GROUP_TRAIN[:5], ["GROUP"], [], ["hate", "hate", "GROUP", "GROUP", "vile", "mat"],
+            ["vile", ".", "GROUP", "the", "a", "sat", "mat", "cat"]]
+    X = vec.transform(docs, _signals(len(docs))).tocsr()
+    names = vec.feature_names()
+    for i, tokens in enumerate(docs):
+        got = Counter(
+            names[k][2:] for k in X[i].indices if "<G" in names[k] or "G>" in names[k]
+        )
+        want = Counter(f for f in vec.group_context(tokens) if f in vec.word_vocab_)
+        assert set(got) == set(want), tokens
+    # the window counts tokens, gives function words no feature, stops at a clause break
+    assert vec.group_context(["vile", ".", "GROUP", "the", "a", "sat", "mat", "cat"]) == [
+        "G>sat", "G>K3",
+    ]
+    assert vec.group_context(["the", "GROUP", "sat"])[:2] == ["G>sat", "G>K3"]
+
+
+def test_group_context_counts_repeated_windows_like_any_word_feature():
+    vec = TextVectorizer(word_min_df=1, char_min_df=1, group_window=(1, 1)).fit(GROUP_TRAIN)
+    once = vec.transform([["i", "hate", "GROUP"]], _signals(1)).toarray()[0]
+    twice = vec.transform([["hate", "GROUP", "hate", "GROUP"]], _signals(1)).toarray()[0]
+    j = vec.word_vocab_["hate<G"]
+    assert once[j] > 0 and twice[j] > 0
