@@ -527,8 +527,9 @@ def _context_kind(norm: str) -> int:
 
 
 def _grown(arr: np.ndarray, size: int, fill: object) -> np.ndarray:
-    out = np.full(size, fill, dtype=arr.dtype)
-    out[: arr.size] = arr
+    """A copy of `arr` with `size` rows, the new ones set to `fill`."""
+    out = np.full((size, *arr.shape[1:]), fill, dtype=arr.dtype)
+    out[: len(arr)] = arr
     return out
 
 

@@ -160,6 +160,18 @@ def test_group_context_fast_path_matches_the_reference():
     assert vec.group_context(["the", "GROUP", "sat"])[:2] == ["G>sat", "G>K3"]
 
 
+def test_group_context_survives_a_growing_and_resetting_table(monkeypatch):
+    vec = TextVectorizer(
+        word_min_df=1, char_min_df=1, clusters=CLUSTERS, group_window=(2, 2)
+    ).fit(GROUP_TRAIN)
+    many = [[f"w{i}", "GROUP", "vile", f"x{i}"] for i in range(3000)]  # grows the table
+    first = vec.transform(many, _signals(len(many))).toarray()
+    monkeypatch.setattr(TextVectorizer, "_CACHE_LIMIT", 50)
+    fresh = pickle.loads(pickle.dumps(vec))  # resets on every call now
+    assert np.array_equal(fresh.transform(many, _signals(len(many))).toarray(), first)
+    assert first[:, vec.word_vocab_["G>vile"]].min() > 0
+
+
 def test_group_context_counts_repeated_windows_like_any_word_feature():
     vec = TextVectorizer(word_min_df=1, char_min_df=1, group_window=(1, 1)).fit(GROUP_TRAIN)
     once = vec.transform([["i", "hate", "GROUP"]], _signals(1)).toarray()[0]
