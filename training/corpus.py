@@ -30,7 +30,7 @@ from training.rows import LEX, WEAK, ZERO_UNLESS_OTHER_GROUP, Row, near_duplicat
 log = logging.getLogger("moderate.train")
 
 #: datasets whose rows are written by this project rather than collected from users
-GENERATED = frozenset({"synthetic", "curated"})
+GENERATED = frozenset({"synthetic"})
 
 
 @dataclass
@@ -218,15 +218,12 @@ def row_weights(rows: Sequence[Row], config: dict[str, Any]) -> np.ndarray:
 
 
 def load_rows(data_dir: Path, config: dict[str, Any], extra: Sequence[Row] = ()) -> list[Row]:
-    """The configured datasets, the generated examples and any extra rows (feedback)."""
+    """The configured datasets, the generated examples and any extra rows (feedback),
+    without rows that are held out elsewhere (`drop_cross_split_duplicates`)."""
     rows = load_all(data_dir, config["datasets"])
     syn = config.get("synthetic") or {}
     if syn.get("n_per_pattern"):
         rows += synthetic_rows(int(config["seed"]), int(syn["n_per_pattern"]))
-    if config.get("curated"):
-        from training.curated import curated_rows
-
-        rows += curated_rows()
     rows += list(extra)
     return drop_cross_split_duplicates(rows)
 

@@ -26,7 +26,7 @@ from training.data import DEFAULT_DATA, data_manifest
 from training.protocol import run_protocol
 from training.train import ROOT, build_pipeline, load_config, training_vocabulary
 
-CORPUS_KEYS = ("datasets", "synthetic", "curated", "thread_rewrite", "seed", "batch_size",
+CORPUS_KEYS = ("datasets", "synthetic", "thread_rewrite", "seed", "batch_size",
                "dataset_weights", "silver_weight", "feedback_weight", "spelling")
 
 
@@ -38,7 +38,7 @@ def corpus_key(config: dict[str, Any], data_dir: Path) -> str:
         for path in sorted((ROOT / folder).rglob("*")):
             if path.is_file() and path.suffix in (".py", ".jsonl", ".txt"):
                 digest.update(path.read_bytes())
-    for name in ("training/synthetic.py", "training/curated.py", "training/corpus.py",
+    for name in ("training/synthetic.py", "training/corpus.py",
                  "training/rows.py", "app/moderator.py"):
         if (ROOT / name).exists():
             digest.update((ROOT / name).read_bytes())

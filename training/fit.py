@@ -100,14 +100,7 @@ def fit_classifier(
     started = time.perf_counter()
     tr = np.flatnonzero(train)
     dv = np.flatnonzero(dev)
-    augment = None
     norms = corpus.norms
-    if config.get("augment"):  # experiment-only feature variants (training.proto_features)
-        from training.proto_features import Augmenter
-
-        augment = Augmenter(config["augment"])
-        wanted = np.flatnonzero(train | dev)
-        norms = dict(zip(wanted.tolist(), (augment(corpus.norms[i]) for i in wanted), strict=True))
     vectorizer = make_vectorizer(config)
     vectorizer.fit([norms[i] for i in tr])
     X_tr = vectorizer.transform([norms[i] for i in tr], corpus.signals[tr])
@@ -129,8 +122,4 @@ def fit_classifier(
         clf.predict_proba(X_dv), corpus.Y[dv], float(config["remove_precision"])
     )
     log.info("fitted in %.1fs", time.perf_counter() - started)
-    if augment is not None:
-        from training.proto_features import AugmentedClassifier
-
-        return AugmentedClassifier(clf, augment), review, remove  # type: ignore[return-value]
     return clf, review, remove
