@@ -229,14 +229,22 @@ def evaluate(
     """Held-out metrics per dataset and label plus the seed thread (or a functional suite)."""
     moderator = _load(model)
     if suite is not None:
+        from training.spans_eval import suite_evidence
         from training.suite import evaluate_suite, format_suite_report, load_suite
 
         report = evaluate_suite(moderator, load_suite(suite))
         typer.echo(format_suite_report(report))
-        metrics: dict[str, Any] = {"suite": report}
+        evidence = suite_evidence(moderator, suite)
+        typer.echo(
+            f"\nnot allowed without a span: {evidence['without_span']}/"
+            f"{evidence['not_allowed']} ({100 * evidence['rate']:.1f}%)"
+        )
+        metrics: dict[str, Any] = {"suite": report, "suite_missing_evidence": evidence}
     else:
         from training.data import load_all
         from training.evaluate import evaluate_rows, seed_thread_report
+        from training.spans_data import SPANS_FILE, load_span_posts
+        from training.spans_eval import evaluate_spans, format_span_report
         from training.train import load_config, synthetic_rows
 
         if not data.is_dir():
@@ -253,6 +261,11 @@ def evaluate(
             "seed_thread": seed_thread_report(moderator),
         }
         _print_metrics(metrics)
+        if (data / SPANS_FILE).exists():
+            posts = [p for p in load_span_posts(data) if p.split == "test"]
+            metrics["spans"] = {"test": evaluate_spans(moderator, posts)}
+            typer.echo("\nevidence spans, toxic_spans test split (character F1)")
+            typer.echo(format_span_report(metrics["spans"]["test"]))
     if json_out is not None:
         json_out.write_text(json.dumps(metrics, indent=2))
 

@@ -28,7 +28,7 @@ from sklearn.metrics import precision_recall_curve
 from app.classifier import UNKNOWN, ModerationClassifier
 from app.features import TextVectorizer, doc_norms
 from app.labels import LABELS
-from app.model_card import CLASSIFIER_FILE, NLP_DIR, write_card
+from app.model_card import CLASSIFIER_FILE, NLP_DIR, read_card, write_card
 from app.pipeline import build_nlp, process
 from app.pipeline.extensions import X_MATCHES, X_SIGNALS
 from app.pipeline.lexicon import read_lexicon_dir
@@ -340,12 +340,21 @@ def train(
     }
     write_card(out_dir, card)
 
+    # The span extractor reads the saved classifier's word weights and probabilities, so
+    # it is trained on the folder just written; it adds its files, metrics and record.
+    from training.spans import train_spans
+
+    if config.get("spans") is not None:
+        train_spans(out_dir, data_dir, dict(config["spans"]), seed)
+        card = read_card(out_dir)
+
     # Held-out metrics through the saved model, exactly as `moderate evaluate` computes them.
     from app.moderator import Moderator
 
     moderator = Moderator.load(out_dir)
     test_rows = [r for r in rows if r.split == "test"]
     card["metrics"] = {
+        **card.get("metrics", {}),
         "test": evaluate_rows(moderator, test_rows),
         "seed_thread": seed_thread_report(moderator),
     }
