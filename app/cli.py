@@ -197,6 +197,12 @@ def _print_metrics(metrics: dict[str, Any]) -> None:
             f"{label:<18}{m['n']:>7}{m['positives']:>6}{m['f1']:>7.3f}"
             f"{m['precision']:>7.3f}{m['recall']:>7.3f}{m['auprc']:>7.3f}"
         )
+    spans = (metrics.get("spans") or {}).get("test")
+    if spans:
+        from training.spans_eval import format_span_report
+
+        typer.echo("\nevidence spans, toxic_spans test split (character F1)")
+        typer.echo(format_span_report(spans))
     seed = metrics.get("seed_thread")
     if seed:
         typer.echo(f"\nseed thread: {seed['passed']}/{seed['total']} verdicts as expected")
@@ -244,7 +250,7 @@ def evaluate(
         from training.data import load_all
         from training.evaluate import evaluate_rows, seed_thread_report
         from training.spans_data import SPANS_FILE, load_span_posts
-        from training.spans_eval import evaluate_spans, format_span_report
+        from training.spans_eval import evaluate_spans
         from training.train import load_config, synthetic_rows
 
         if not data.is_dir():
@@ -260,12 +266,10 @@ def evaluate(
             "test": evaluate_rows(moderator, test_rows),
             "seed_thread": seed_thread_report(moderator),
         }
-        _print_metrics(metrics)
         if (data / SPANS_FILE).exists():
             posts = [p for p in load_span_posts(data) if p.split == "test"]
             metrics["spans"] = {"test": evaluate_spans(moderator, posts)}
-            typer.echo("\nevidence spans, toxic_spans test split (character F1)")
-            typer.echo(format_span_report(metrics["spans"]["test"]))
+        _print_metrics(metrics)
     if json_out is not None:
         json_out.write_text(json.dumps(metrics, indent=2))
 

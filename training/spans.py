@@ -40,8 +40,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SUITE = ROOT / "tests" / "functional" / "suite.jsonl"
 
 #: decoding settings tried on dev (every combination)
-#: (`complete_phrases` is not searched: keeping "should be shot" whole is the product's
-#: choice; on model 1.1.0's dev posts it cost 0.0008 of F1)
+#: (`complete_phrases` and `flagged_phrases` are not searched: keeping "should be shot" and
+#: "go back where you came from" whole is the product's choice; measured on model 1.1.0's
+#: dev posts, `complete_phrases` cost 0.0008 of F1)
 DECODE_GRID: dict[str, list[Any]] = {
     "threshold": [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4],
     "bridge_ratio": [None, 0.5],
@@ -58,7 +59,7 @@ def _grid() -> list[dict[str, Any]]:
         choice = dict(zip(keys, values, strict=True))
         ratio = choice.pop("bridge_ratio")
         choice["bridge"] = None if ratio is None else round(ratio * choice["threshold"], 4)
-        out.append({**DEFAULT_DECODE, "complete_phrases": True, **choice})
+        out.append({**DEFAULT_DECODE, **choice})
     return out
 
 

@@ -4,7 +4,9 @@
    for a text that needs no evidence: allowed, with the policy "always"); one token between two
    such tokens joins them when its own reaches `bridge` (a comma in "stupid, lazy").
 2. A multi-word lexicon phrase ("should be shot", "go back where you came from") is kept
-   whole: when one of its words is in a span, all of them are.
+   whole: when one of its words is in a span, all of them are; in a text that must carry
+   evidence and was flagged for the phrase's label, a live (not negated) threat, exclusion
+   or dehumanizing phrase is evidence even when the model did not mark it.
 3. Runs of span tokens become spans, the whitespace between their words included; each
    gets the type its tokens vote for.
 4. A lexicon match inside a span that carries facts of its own (a slur with its usage, an
@@ -47,7 +49,8 @@ DEFAULT_DECODE: dict[str, Any] = {
     "threshold_optional": None,
     "bridge": 0.3,
     "complete_phrases": True,
-    "cut": ["slur", "obfuscated", "insult", "profanity"],
+    "flagged_phrases": True,
+    "cut": ["slur", "obfuscated", "insult", "profanity", "dehumanization"],
     "lexicon_labels": ["slur", "dehumanization", "profanity"],
     "fallback_token": 0.1,
 }
@@ -86,15 +89,21 @@ def decode_spans(
     matches = tag_matches(doc)
     cut = frozenset(settings.get("cut", ()))
     phrases = bool(settings.get("complete_phrases", True))
+    live_phrases = bool(settings.get("flagged_phrases")) and require
     for m in matches:
+        if m.end - m.start < 2:
+            continue
+        ks = [k for i in range(m.start, m.end) if (k := view.pos(i)) is not None]
         # a phrase, or a match that becomes a span of its own ("f a g"), is kept whole
-        if m.end - m.start > 1 and (
-            (phrases and m.label in _PHRASE_CATEGORIES) or _own_span(m, cut)
+        whole = (phrases and m.label in _PHRASE_CATEGORIES) or _own_span(m, cut)
+        if (whole and any(on[k] for k in ks)) or (
+            # a live attack phrase of the label the text was flagged for is evidence
+            live_phrases
+            and _live_phrase(m)
+            and LEXICON_LABELS[m.label] in flagged
         ):
-            ks = [k for i in range(m.start, m.end) if (k := view.pos(i)) is not None]
-            if any(on[k] for k in ks):
-                for k in ks:
-                    on[k] = True
+            for k in ks:
+                on[k] = True
     runs = _runs(on)
     spans: list[Span] = []
     covered: set[int] = set()
@@ -115,6 +124,17 @@ def decode_spans(
             spans.append(whole)
     spans.sort(key=lambda s: (s.start, s.end))
     return spans
+
+
+def _live_phrase(m: LexMatch) -> bool:
+    """A multi-word threat, exclusion or dehumanizing phrase, not negated: evidence on its
+    own in a text flagged for its label ("go back where they came from"). Contempt phrases
+    of other kinds ("tired of", "the problem") are not."""
+    if m.negated:
+        return False
+    if m.label == "contempt":
+        return (m.entry or {}).get("kind") == "exclusion"
+    return m.label in ("violence", "dehumanization")
 
 
 def _runs(on: Sequence[bool]) -> list[tuple[int, int]]:
