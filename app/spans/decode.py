@@ -29,7 +29,6 @@ from spacy.tokens import Doc
 
 from app.pipeline.lexicon import LexMatch
 from app.results import Span
-from app.spans.features import tag_matches
 from app.spans.model import SPAN_TYPES, TokenScores
 
 #: lexicon category -> the label its span carries (as the lexicon-only spans had)
@@ -86,7 +85,7 @@ def decode_spans(
         for k in range(1, n - 1):
             if not on[k] and on[k - 1] and on[k + 1] and prob[k] >= bridge:
                 on[k] = True
-    matches = tag_matches(doc)
+    matches = scores.matches
     cut = frozenset(settings.get("cut", ()))
     phrases = bool(settings.get("complete_phrases", True))
     live_phrases = bool(settings.get("flagged_phrases")) and require

@@ -18,6 +18,7 @@ and their weights. Features are of three kinds, chosen so that scoring can facto
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -49,6 +50,7 @@ TAG_CATEGORIES = frozenset(
 )
 #: document-classifier probability bins of the doc features
 PROB_BINS: tuple[float, ...] = (0.05, 0.15, 0.3, 0.5, 0.7, 0.85)
+MAX_LENGTH_BUCKET = 10
 _CHAR_RANGE = (3, 5)
 _MAX_CHARS = 30
 _NEG_WINDOW = 3
@@ -184,23 +186,18 @@ def token_view(doc: Doc) -> TokenView:
     """The doc's tokens minus whitespace tokens (the extractor never labels those)."""
     if not len(doc):
         return TokenView([], [], [], [], None)
-    arr = doc.to_array([ORTH, IDX, LENGTH, IS_SPACE])
-    if arr[:, 3].any():
-        keep = np.flatnonzero(arr[:, 3] == 0)
-        arr = arr[keep]
-        kept = keep.tolist()
+    orths, starts, lengths, spaces = doc.to_array([ORTH, IDX, LENGTH, IS_SPACE]).T.tolist()
+    if any(spaces):
+        kept = [i for i, space in enumerate(spaces) if not space]
+        orths = [orths[i] for i in kept]
+        starts = [starts[i] for i in kept]
+        lengths = [lengths[i] for i in kept]
         position: dict[int, int] | None = {i: k for k, i in enumerate(kept)}
     else:
-        kept = list(range(len(doc)))
+        kept = list(range(len(orths)))
         position = None
-    starts = arr[:, 1].astype(np.int64)
-    return TokenView(
-        kept,
-        arr[:, 0].tolist(),
-        starts.tolist(),
-        (starts + arr[:, 2].astype(np.int64)).tolist(),
-        position,
-    )
+    ends = [a + n for a, n in zip(starts, lengths, strict=True)]
+    return TokenView(kept, orths, starts, ends, position)
 
 
 _NEG_IDS = frozenset(hash_string(w) for w in NEGATORS)
@@ -211,7 +208,12 @@ _END_IDS = frozenset(hash_string(w) for w in _SENTENCE_ENDS)
 
 def tag_matches(doc: Doc) -> list[LexMatch]:
     """The lexicon matches that tag tokens: longest first, no overlaps."""
-    return longest_spans(m for m in doc.user_data.get(X_MATCHES) or () if m.label in TAG_CATEGORIES)
+    matches = doc.user_data.get(X_MATCHES)
+    if not matches:
+        return []
+    if not TAG_CATEGORIES.issuperset(m.label for m in matches):
+        matches = [m for m in matches if m.label in TAG_CATEGORIES]
+    return longest_spans(matches)
 
 
 def match_kind(match: LexMatch) -> str:
@@ -230,19 +232,23 @@ def match_kind(match: LexMatch) -> str:
 
 
 def doc_tags(
-    doc: Doc, view: TokenView, norm_ids: Sequence[int]
+    doc: Doc,
+    view: TokenView,
+    norm_ids: Sequence[int],
+    matches: Sequence[LexMatch] | None = None,
 ) -> dict[str, list[tuple[int, str]]]:
     """The tag values of a doc's tokens: family -> [(position in `view`, value)].
 
-    `norm_ids` are the NORM ids of the doc's tokens (all of them, whitespace included).
-    Only tokens with a value are listed (most have none).
+    `norm_ids` are the NORM ids of the doc's tokens (all of them, whitespace included),
+    `matches` its :func:`tag_matches` when the caller has them. Only tokens with a value
+    are listed (most have none).
     """
     n = len(view)
     tags: dict[str, list[tuple[int, str]]] = {f: [] for f in TAG_FAMILIES}
     if not n:
         return tags
     negated_at: set[int] = set()
-    for m in tag_matches(doc):
+    for m in tag_matches(doc) if matches is None else matches:
         first = True
         kind = match_kind(m)
         for i in range(m.start, m.end):
@@ -254,15 +260,22 @@ def doc_tags(
             if m.negated:
                 negated_at.add(k)
             first = False
-    norms = [norm_ids[i] for i in view.kept]
-    negs = [k for k, v in enumerate(norms) if v in _NEG_IDS]
+    # whitespace tokens are never negators, second-person words or quote marks, so the
+    # cheap checks may look at every token's id
+    neg_or_you = not (_NEG_IDS.isdisjoint(norm_ids) and _YOU_IDS.isdisjoint(norm_ids))
+    norms = (norm_ids if view.position is None else [norm_ids[i] for i in view.kept]) if (
+        neg_or_you
+    ) else ()
+    negs = [k for k, v in enumerate(norms) if v in _NEG_IDS] if norms else []
     near_neg = {j for k in negs for j in range(k + 1, min(n, k + 1 + _NEG_WINDOW))}
-    for k in sorted(negated_at | near_neg):
-        tags["ng"].append((k, "m" if k in negated_at else "s"))
-    quotes = [k for k, o in enumerate(view.orths) if o in _QUOTE_IDS]
-    for a, b in zip(quotes[::2], quotes[1::2], strict=False):
-        tags["qt"].extend((k, "1") for k in range(a + 1, b))
-    you = [k for k, v in enumerate(norms) if v in _YOU_IDS]
+    if negated_at or near_neg:
+        tags["ng"] = [(k, "m" if k in negated_at else "s") for k in sorted(negated_at | near_neg)]
+    orths = view.orths
+    if not _QUOTE_IDS.isdisjoint(orths):
+        quotes = [k for k, o in enumerate(orths) if o in _QUOTE_IDS]
+        for a, b in zip(quotes[::2], quotes[1::2], strict=False):
+            tags["qt"].extend((k, "1") for k in range(a + 1, b))
+    you = [k for k, v in enumerate(norms) if v in _YOU_IDS] if norms else []
     if you:
         seen: dict[int, str] = {}
         for y in you:
@@ -275,19 +288,26 @@ def doc_tags(
                     seen.setdefault(y - d, f"a{d}")
         tags["yo"] = sorted(seen.items())
     ps = {0: "first"}
-    for k, o in enumerate(view.orths[:-1]):
-        if o in _END_IDS:
+    if not _END_IDS.isdisjoint(orths):
+        for k in [k for k, o in enumerate(orths[:-1]) if o in _END_IDS]:
             ps.setdefault(k + 1, "sent")
     ps.setdefault(n - 1, "last")
     tags["ps"] = sorted(ps.items())
     return tags
 
 
+def prob_bin(p: float) -> int:
+    """The bin of a document-classifier probability (index into gaps of PROB_BINS)."""
+    return bisect_right(PROB_BINS, p)
+
+
+def length_bucket(n_tokens: int) -> int:
+    """The doc-length feature's bucket: log2 of the token count, at most 10."""
+    return min(int(n_tokens).bit_length(), MAX_LENGTH_BUCKET)
+
+
 def doc_features(probs: Sequence[float], n_tokens: int) -> list[str]:
     """The doc features: each label's binned probability and the length (log2 bucket)."""
-    out = [
-        f"dp{label}={int(np.searchsorted(PROB_BINS, p, side='right'))}"
-        for label, p in zip(LABELS, probs, strict=True)
-    ]
-    out.append(f"dn={min(int(n_tokens).bit_length(), 10)}")
+    out = [f"dp{label}={prob_bin(p)}" for label, p in zip(LABELS, probs, strict=True)]
+    out.append(f"dn={length_bucket(n_tokens)}")
     return out

@@ -21,16 +21,21 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
+from app.labels import LABELS
 from app.pipeline.extensions import doc_norm_ids
+from app.pipeline.lexicon import LexMatch
 from app.spans.features import (
+    MAX_LENGTH_BUCKET,
     OFFSETS,
+    PROB_BINS,
     TAG_FAMILIES,
     ClassifierWeights,
     TokenView,
-    doc_features,
     doc_tags,
     feature_key,
+    length_bucket,
     tag_feature,
+    tag_matches,
     token_view,
     word_features,
 )
@@ -42,6 +47,7 @@ FORMAT = 1
 SPAN_TYPES: tuple[str, ...] = ("insult", "threat", "identity_attack", "profanity")
 N_OUT = 1 + len(SPAN_TYPES)  # column 0: "in a span" logit; then one logit per type
 _PAD = 2  # padding tokens between docs in a batch (the widest offset)
+_PADDING = [0] * _PAD
 _CACHE_LIMIT = 500_000
 
 
@@ -51,6 +57,8 @@ class TokenScores:
 
     view: TokenView
     tags: dict[str, list[tuple[int, str]]]
+    #: the doc's lexicon matches that tag tokens (see `tag_matches`)
+    matches: list[LexMatch]
     #: probability that each token is in a span, shape (n_tokens,)
     prob: np.ndarray
     #: probability of each of :data:`SPAN_TYPES` per token, shape (n_tokens, len(SPAN_TYPES))
@@ -98,7 +106,15 @@ class SpanModel:
                 for j, d in enumerate(offsets):
                     table[k, j] = self._lookup([feature_key(tag_feature(family, d, value))])
             self._tag_tables[family] = table
-        self._doc_bias: dict[str, np.ndarray] = {}
+        # doc features: a table per label of its probability bins, and one of length buckets
+        n_bins = len(PROB_BINS) + 1
+        self._prob_table = np.zeros((len(LABELS), n_bins, N_OUT), dtype=np.float32)
+        for j, label in enumerate(LABELS):
+            for b in range(n_bins):
+                self._prob_table[j, b] = self._lookup([feature_key(f"dp{label}={b}")])
+        self._length_table = np.stack(
+            [self._lookup([feature_key(f"dn={b}")]) for b in range(MAX_LENGTH_BUCKET + 1)]
+        )
         self._lock = threading.Lock()
         self._reset_cache()
 
@@ -113,14 +129,16 @@ class SpanModel:
         hit = pos[self.keys[pos] == k]
         return self.weights[hit].sum(axis=0, dtype=np.float32)
 
-    def _doc_vector(self, probs: Sequence[float], n_tokens: int) -> np.ndarray:
-        total = self.intercept.copy()
-        for name in doc_features(probs, n_tokens):
-            vec = self._doc_bias.get(name)
-            if vec is None:
-                vec = self._doc_bias[name] = self._lookup([feature_key(name)])
-            total += vec
-        return total
+    def _doc_bias(self, probs: np.ndarray, lens: Sequence[int]) -> np.ndarray:
+        """Intercept plus doc-feature weights, one row per doc (see `doc_features`)."""
+        bins = np.searchsorted(PROB_BINS, np.asarray(probs, dtype=np.float64), side="right")
+        buckets = [length_bucket(n) for n in lens]
+        labels = np.arange(len(LABELS))
+        return (
+            self.intercept
+            + self._prob_table[labels, bins].sum(axis=1)
+            + self._length_table[buckets]
+        )
 
     # -- the per-word table ---------------------------------------------------------------------
     def _reset_cache(self) -> None:
@@ -161,47 +179,53 @@ class SpanModel:
         if not len(docs):
             return []
         views = [token_view(doc) for doc in docs]
+        lens = [len(v) for v in views]
+        # the batch as one row of tokens, _PAD padding tokens before and after each doc
         flat: list[int] = [0] * _PAD
         tags_of = []
-        families = {f: [0] * _PAD for f in TAG_FAMILIES}
-        starts = []
+        tag_at: dict[str, tuple[list[int], list[int]]] = {f: ([], []) for f in TAG_FAMILIES}
         for doc, view in zip(docs, views, strict=True):
-            starts.append(len(flat))
+            base = len(flat)
             flat += self._word_rows(doc, view.orths)
-            flat += [0] * _PAD
-            tags = doc_tags(doc, view, doc_norm_ids(doc))
-            tags_of.append(tags)
-            for family, codes in families.items():
-                base = len(codes)
-                codes += [0] * (len(view) + _PAD)
-                lookup = self._tag_codes[family]
-                for k, value in tags[family]:
-                    codes[base + k] = lookup.get(value, 0)
+            flat += _PADDING
+            matches = tag_matches(doc)
+            tags = doc_tags(doc, view, doc_norm_ids(doc), matches)
+            tags_of.append((tags, matches))
+            for family, items in tags.items():
+                if items:
+                    where, codes = tag_at[family]
+                    lookup = self._tag_codes[family]
+                    for k, value in items:
+                        where.append(base + k)
+                        codes.append(lookup.get(value, 0))
         rows = np.asarray(flat, dtype=np.int64)
-        lens = [len(v) for v in views]
-        idx = np.concatenate(
-            [np.arange(s, s + n, dtype=np.int64) for s, n in zip(starts, lens, strict=True)]
-            or [np.zeros(0, np.int64)]
-        )
+        n_tok = sum(lens)
+        # flat position of every token: its doc's first position, then one by one
+        first = np.cumsum([_PAD] + [n + _PAD for n in lens[:-1]])
+        idx = np.repeat(first - np.cumsum([0] + lens[:-1]), lens) + np.arange(n_tok)
         table = self._table  # grown arrays replace it, so this reference stays whole
-        total = np.zeros((idx.size, N_OUT), dtype=np.float32)
+        total = np.repeat(self._doc_bias(probs, lens), lens, axis=0)
         for j, d in enumerate(OFFSETS):
             total += table[rows[idx + d], j]
         for family, offsets in TAG_FAMILIES.items():
-            codes = np.asarray(families[family], dtype=np.int64)
+            where, values = tag_at[family]
+            if not where:
+                continue
+            codes = np.zeros(rows.size, dtype=np.int64)
+            codes[where] = values
             t = self._tag_tables[family]
             for j, d in enumerate(offsets):
                 total += t[codes[idx + d], j]
-        bias = np.stack([self._doc_vector(p, n) for p, n in zip(probs, lens, strict=True)])
-        total += np.repeat(bias, lens, axis=0)
         prob = 1.0 / (1.0 + np.exp(-total[:, 0]))
         logits = total[:, 1:]
         e = np.exp(logits - logits.max(axis=1, keepdims=True))
         types = e / e.sum(axis=1, keepdims=True)
         out = []
         pos = 0
-        for view, tags, n in zip(views, tags_of, lens, strict=True):
-            out.append(TokenScores(view, tags, prob[pos : pos + n], types[pos : pos + n]))
+        for view, (tags, matches), n in zip(views, tags_of, lens, strict=True):
+            out.append(
+                TokenScores(view, tags, matches, prob[pos : pos + n], types[pos : pos + n])
+            )
             pos += n
         return out
 
