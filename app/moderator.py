@@ -268,11 +268,12 @@ class Moderator:
         """
         out: list[list[Span]] = [[] for _ in texts]
         todo = [i for i, v in enumerate(verdicts) if always or v[2].action != "allow"]
+        extracted = set(todo)
         for i, doc in enumerate(docs):
             matches = doc.user_data.get(X_MATCHES)
-            if matches and (self.span_model is None or i not in todo):
+            if matches and (self.span_model is None or i not in extracted):
                 # no span model (an older model folder): the lexicon's evidence, as before
-                flagged = verdicts[i][2].labels if i in todo else ()
+                flagged = verdicts[i][2].labels if i in extracted else ()
                 out[i] = self._spans(doc, texts[i], matches, flagged)
         if self.span_model is None:
             for i in todo:

@@ -126,9 +126,10 @@ def design(
         for o in view.orths:
             words.setdefault(o, len(words))
     per_offset: list[list[list[int]]] = [[] for _ in OFFSETS]
-    for o in words:
-        lexeme = vocab[o]
-        for j, names in enumerate(word_features(lexeme.orth_, lexeme.norm_, cw.bins(lexeme.norm_))):
+    lexemes = [vocab[o] for o in words]
+    bins = cw.bins([lex.norm_ for lex in lexemes])
+    for lexeme, word_bins in zip(lexemes, bins, strict=True):
+        for j, names in enumerate(word_features(lexeme.orth_, lexeme.norm_, word_bins)):
             per_offset[j].append([space.id(s) for s in names])
     lens = [len(v) for v in feats.views]
     n_tok = sum(lens)
@@ -284,7 +285,7 @@ def fit_weight_bins(train: Featurized, cw: ClassifierWeights, n_bins: int) -> No
     counts = Counter(o for v in train.views for o in v.orths)
     vocab = train.docs[0].vocab
     orths = sorted(counts)
-    values = np.stack([cw.values(vocab[o].norm_) for o in orths])
+    values = cw.values([vocab[o].norm_ for o in orths])
     cw.fit(np.repeat(values, [counts[o] for o in orths], axis=0), n_bins)
 
 

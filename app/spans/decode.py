@@ -107,9 +107,11 @@ def decode_spans(
     spans: list[Span] = []
     covered: set[int] = set()
     lexicon_labels = frozenset(settings.get("lexicon_labels", ()))
-    by_start = _matches_by_position(matches, view)
+    by_start = _matches_by_position(matches, view) if runs and matches else {}
     for a, b in runs:
-        label = SPAN_TYPES[int(np.argmax(scores.types[a:b].mean(axis=0)))]
+        # the type its tokens vote for (summed probabilities; one token: its own best)
+        best = scores.best_type[a] if b - a == 1 else int(scores.types[a:b].sum(axis=0).argmax())
+        label = SPAN_TYPES[best]
         spans += _cut_run(a, b, label, by_start, cut, lexicon_labels, view, text, doc, flagged)
         covered.update(range(a, b))
     for m in matches:

@@ -141,14 +141,31 @@ class ClassifierWeights:
     def n_columns(self) -> int:
         return 2 * len(LABELS)
 
-    def values(self, norm: str) -> np.ndarray:
-        """Raw weights of one norm: unigram weights then char n-gram weights, per label."""
-        col = self._words.get(norm)
-        uni = self._word_w[col] if col is not None else np.zeros(len(LABELS))
-        # the classifier's own n-grams of the word
-        cols = {self._chars[g] for g in char_ngrams(norm, *self._char_range) if g in self._chars}
-        chars = self._char_w[sorted(cols)].sum(axis=0) if cols else np.zeros(len(LABELS))
-        return np.concatenate([uni, chars])
+    def values(self, norms: Sequence[str]) -> np.ndarray:
+        """Raw weights of norms, shape (len(norms), n_columns): unigram weights then char
+        n-gram weights, per label."""
+        n = len(norms)
+        out = np.zeros((n, self.n_columns), dtype=np.float64)
+        if not n:
+            return out
+        cols = [self._words.get(norm, -1) for norm in norms]
+        have = [k for k, c in enumerate(cols) if c >= 0]
+        if have:
+            out[have, : len(LABELS)] = self._word_w[[cols[k] for k in have]]
+        # the classifier's own n-grams of each word, each counted once
+        chars = self._chars
+        grams = [
+            sorted({chars[g] for g in char_ngrams(norm, *self._char_range) if g in chars})
+            for norm in norms
+        ]
+        lens = np.fromiter(map(len, grams), np.int64, n)
+        if lens.sum():
+            flat = np.fromiter((c for g in grams for c in g), np.int64, int(lens.sum()))
+            word = np.repeat(np.arange(n), lens)
+            summed = np.zeros((n, len(LABELS)), dtype=np.float64)
+            np.add.at(summed, word, self._char_w[flat])
+            out[:, len(LABELS) :] = summed
+        return out
 
     def fit(self, values: np.ndarray, n_bins: int = 8) -> ClassifierWeights:
         """Quantile bin edges from the raw weights of training tokens (rows)."""
@@ -156,12 +173,12 @@ class ClassifierWeights:
         self.edges = np.quantile(values, qs, axis=0).T.astype(np.float64)
         return self
 
-    def bins(self, norm: str) -> list[int]:
-        """The binned weights of one norm."""
+    def bins(self, norms: Sequence[str]) -> list[list[int]]:
+        """The binned weights of norms: per norm, one bin per column (the number of bin
+        edges at or below the weight)."""
         assert self.edges is not None, "fit the bin edges first"
-        v = self.values(norm)
-        edges = self.edges
-        return [int(np.searchsorted(e, x, side="right")) for e, x in zip(edges, v, strict=True)]
+        v = self.values(norms)
+        return (self.edges[None, :, :] <= v[:, :, None]).sum(axis=2).tolist()
 
 
 @dataclass(slots=True)

@@ -63,6 +63,8 @@ class TokenScores:
     prob: np.ndarray
     #: probability of each of :data:`SPAN_TYPES` per token, shape (n_tokens, len(SPAN_TYPES))
     types: np.ndarray
+    #: each token's most likely type (index into :data:`SPAN_TYPES`)
+    best_type: list[int]
 
 
 class SpanModel:
@@ -146,32 +148,53 @@ class SpanModel:
         self._table = np.zeros((1024, len(OFFSETS), N_OUT), dtype=np.float32)  # row 0: padding
         self._n_rows = 1
 
-    def _word_rows(self, doc: Doc, orths: Sequence[int]) -> list[int]:
+    def _word_rows(self, docs: Sequence[Doc], views: Sequence[TokenView]) -> list[list[int]]:
+        """Each view's table rows; the token strings not seen before get theirs first, all
+        at once (feature strings hashed and looked up in one sorted search)."""
         rows = self._rows
-        got = [rows.get(o) for o in orths]
-        if None not in got:
-            return got  # type: ignore[return-value]
+        out = [[rows.get(o) for o in view.orths] for view in views]
+        if not any(None in got for got in out):
+            return out  # type: ignore[return-value]
         with self._lock:
-            if len(rows) >= _CACHE_LIMIT:
+            if len(rows) + sum(len(v) for v in views) >= _CACHE_LIMIT:
                 self._reset_cache()
                 rows = self._rows
-            vocab = doc.vocab
-            for k, o in enumerate(orths):
-                row = rows.get(o)
-                if row is None:
-                    lexeme = vocab[o]
-                    feats = word_features(lexeme.orth_, lexeme.norm_, self.cw.bins(lexeme.norm_))
-                    if self._n_rows == self._table.shape[0]:
-                        grown = np.zeros((2 * self._n_rows, *self._table.shape[1:]), np.float32)
-                        grown[: self._n_rows] = self._table
-                        self._table = grown
-                    row = self._n_rows
-                    for j, names in enumerate(feats):
-                        self._table[row, j] = self._lookup([feature_key(s) for s in names])
-                    self._n_rows += 1
-                    rows[o] = row
-                got[k] = row
-        return got  # type: ignore[return-value]
+            new = list(
+                dict.fromkeys(o for view in views for o in view.orths if o not in rows)
+            )
+            if new:
+                self._learn(docs[0].vocab, new)
+            return [[rows[o] for o in view.orths] for view in views]
+
+    def _learn(self, vocab, orths: Sequence[int]) -> None:
+        """Add table rows for token strings (orth ids): their word features' summed
+        weights at each offset."""
+        lexemes = [vocab[o] for o in orths]
+        norms = [lex.norm_ for lex in lexemes]
+        bins = self.cw.bins(norms)
+        names: list[str] = []
+        owner: list[int] = []  # (row - first) * len(OFFSETS) + offset index
+        for w, (lex, norm) in enumerate(zip(lexemes, norms, strict=True)):
+            for j, feats in enumerate(word_features(lex.orth_, norm, bins[w])):
+                names += feats
+                owner += [w * len(OFFSETS) + j] * len(feats)
+        keys = np.fromiter(map(feature_key, names), np.uint64, len(names))
+        contrib = np.zeros((len(orths) * len(OFFSETS), N_OUT), dtype=np.float32)
+        if self.keys.size and keys.size:
+            pos = np.searchsorted(self.keys, keys)
+            pos[pos == self.keys.size] = 0
+            hit = self.keys[pos] == keys
+            np.add.at(contrib, np.asarray(owner, dtype=np.int64)[hit], self.weights[pos[hit]])
+        first = self._n_rows
+        needed = first + len(orths)
+        if needed > self._table.shape[0]:
+            grown = np.zeros((2 * needed, *self._table.shape[1:]), dtype=np.float32)
+            grown[:first] = self._table[:first]
+            self._table = grown  # readers holding the old array still see whole rows
+        self._table[first:needed] = contrib.reshape(len(orths), len(OFFSETS), N_OUT)
+        self._n_rows = needed
+        for k, o in enumerate(orths):
+            self._rows[o] = first + k
 
     # -- scoring ---------------------------------------------------------------------------------
     def score(self, docs: Sequence[Doc], probs: np.ndarray) -> list[TokenScores]:
@@ -184,9 +207,9 @@ class SpanModel:
         flat: list[int] = [0] * _PAD
         tags_of = []
         tag_at: dict[str, tuple[list[int], list[int]]] = {f: ([], []) for f in TAG_FAMILIES}
-        for doc, view in zip(docs, views, strict=True):
+        for doc, view, word_rows in zip(docs, views, self._word_rows(docs, views), strict=True):
             base = len(flat)
-            flat += self._word_rows(doc, view.orths)
+            flat += word_rows
             flat += _PADDING
             matches = tag_matches(doc)
             tags = doc_tags(doc, view, doc_norm_ids(doc), matches)
@@ -220,13 +243,17 @@ class SpanModel:
         logits = total[:, 1:]
         e = np.exp(logits - logits.max(axis=1, keepdims=True))
         types = e / e.sum(axis=1, keepdims=True)
+        best = logits.argmax(axis=1).tolist()
         out = []
         pos = 0
         for view, (tags, matches), n in zip(views, tags_of, lens, strict=True):
+            end = pos + n
             out.append(
-                TokenScores(view, tags, matches, prob[pos : pos + n], types[pos : pos + n])
+                TokenScores(
+                    view, tags, matches, prob[pos:end], types[pos:end], best[pos:end]
+                )
             )
-            pos += n
+            pos = end
         return out
 
     # -- files -----------------------------------------------------------------------------------
