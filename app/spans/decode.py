@@ -203,7 +203,7 @@ def _cut_run(
 
 
 def _plain(a: int, b: int, label: str, view, text: str) -> Span:
-    start, end = view.starts[a], view.ends[b - 1]
+    start, end = view.char_span(a, b)
     return Span(start, end, text[start:end], label)
 
 
@@ -214,7 +214,7 @@ def _match_span(
     glued = bool(m.normalized and " " in m.normalized)
     if label == "profanity" and glued and "profanity" not in flagged:
         label = "insult"  # "Erdocunt": the glued obscenity is the insult
-    start, end = view.starts[a], view.ends[b - 1]
+    start, end = view.char_span(a, b)
     return Span(
         start,
         end,

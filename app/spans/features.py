@@ -29,8 +29,9 @@ from spacy.tokens import Doc
 
 from app.features import char_ngrams
 from app.labels import LABELS
-from app.pipeline.extensions import X_MATCHES
+from app.pipeline.extensions import X_MATCHES, X_ORTH_IDS, X_TOKEN_FACTS
 from app.pipeline.lexicon import LexMatch, longest_spans
+from app.pipeline.normalizer import F_SPACE
 from app.pipeline.words import DOUBLE_QUOTES, NEGATORS, SECOND_PERSON
 
 #: offsets of the neighbours whose word features a token sees
@@ -183,12 +184,12 @@ class ClassifierWeights:
 
 @dataclass(slots=True)
 class TokenView:
-    """The non-space tokens of a doc: doc indices, orth ids and character offsets."""
+    """The non-space tokens of a doc: doc indices and orth ids; character offsets are read
+    only for the tokens that need them (:meth:`char_span`, :meth:`offsets`)."""
 
+    doc: Doc
     kept: list[int]
     orths: list[int]
-    starts: list[int]
-    ends: list[int]
     #: doc token index -> position in `kept` (None when no token was dropped)
     position: dict[int, int] | None
 
@@ -198,23 +199,38 @@ class TokenView:
     def pos(self, i: int) -> int | None:
         return i if self.position is None else self.position.get(i)
 
+    def char_span(self, a: int, b: int) -> tuple[int, int]:
+        """Character offsets of the view's tokens `a` to `b - 1` in the doc's text."""
+        first, last = self.doc[self.kept[a]], self.doc[self.kept[b - 1]]
+        return first.idx, last.idx + len(last)
+
+    def offsets(self) -> tuple[list[int], list[int]]:
+        """Start and end character offsets of every token of the view."""
+        if not self.kept:
+            return [], []
+        starts, lengths = self.doc.to_array([IDX, LENGTH]).T.tolist()
+        if self.position is not None:
+            starts = [starts[i] for i in self.kept]
+            lengths = [lengths[i] for i in self.kept]
+        return starts, [a + n for a, n in zip(starts, lengths, strict=True)]
+
 
 def token_view(doc: Doc) -> TokenView:
     """The doc's tokens minus whitespace tokens (the extractor never labels those)."""
     if not len(doc):
-        return TokenView([], [], [], [], None)
-    orths, starts, lengths, spaces = doc.to_array([ORTH, IDX, LENGTH, IS_SPACE]).T.tolist()
-    if any(spaces):
-        kept = [i for i, space in enumerate(spaces) if not space]
-        orths = [orths[i] for i in kept]
-        starts = [starts[i] for i in kept]
-        lengths = [lengths[i] for i in kept]
-        position: dict[int, int] | None = {i: k for k, i in enumerate(kept)}
+        return TokenView(doc, [], [], None)
+    orths = doc.user_data.get(X_ORTH_IDS)
+    facts = doc.user_data.get(X_TOKEN_FACTS)
+    if orths is None or facts is None:  # a doc the normalizer did not see
+        orths, spaces = doc.to_array([ORTH, IS_SPACE]).T.tolist()
+        dropped = [i for i, space in enumerate(spaces) if space]
     else:
-        kept = list(range(len(orths)))
-        position = None
-    ends = [a + n for a, n in zip(starts, lengths, strict=True)]
-    return TokenView(kept, orths, starts, ends, position)
+        dropped = [i for i, flags in facts[4] if flags & F_SPACE] if facts[0] & F_SPACE else []
+    if dropped:
+        gone = set(dropped)
+        kept = [i for i in range(len(orths)) if i not in gone]
+        return TokenView(doc, kept, [orths[i] for i in kept], {i: k for k, i in enumerate(kept)})
+    return TokenView(doc, list(range(len(orths))), orths, None)
 
 
 _NEG_IDS = frozenset(hash_string(w) for w in NEGATORS)

@@ -98,16 +98,19 @@ class SpanModel:
         self.config = config
         self.decode = dict(config.get("decode") or {})
         self.cw = ClassifierWeights(classifier, np.asarray(edges, dtype=np.float64))
-        self._tag_codes: dict[str, dict[str, int]] = {}
-        self._tag_tables: dict[str, np.ndarray] = {}
+        # tag features: every (family, value, offset) has a row of weights in one table;
+        # a tag value seen at a token adds its row to the token `offset` places before it
+        self._tag_rows: dict[str, dict[str, list[tuple[int, int]]]] = {}
+        tag_rows = [np.zeros(N_OUT, dtype=np.float32)]
         for family, offsets in TAG_FAMILIES.items():
-            values = list(config["tag_values"].get(family, []))
-            self._tag_codes[family] = {v: k + 1 for k, v in enumerate(values)}
-            table = np.zeros((len(values) + 1, len(offsets), N_OUT), dtype=np.float32)
-            for k, value in enumerate(values, 1):
-                for j, d in enumerate(offsets):
-                    table[k, j] = self._lookup([feature_key(tag_feature(family, d, value))])
-            self._tag_tables[family] = table
+            by_value: dict[str, list[tuple[int, int]]] = {}
+            for value in config["tag_values"].get(family, []):
+                by_value[value] = []
+                for d in offsets:
+                    by_value[value].append((d, len(tag_rows)))
+                    tag_rows.append(self._lookup([feature_key(tag_feature(family, d, value))]))
+            self._tag_rows[family] = by_value
+        self._tag_table = np.stack(tag_rows)
         # doc features: a table per label of its probability bins, and one of length buckets
         n_bins = len(PROB_BINS) + 1
         self._prob_table = np.zeros((len(LABELS), n_bins, N_OUT), dtype=np.float32)
@@ -206,7 +209,9 @@ class SpanModel:
         # the batch as one row of tokens, _PAD padding tokens before and after each doc
         flat: list[int] = [0] * _PAD
         tags_of = []
-        tag_at: dict[str, tuple[list[int], list[int]]] = {f: ([], []) for f in TAG_FAMILIES}
+        tag_targets: list[int] = []  # flat position of the token a tag row is added to
+        tag_rows: list[int] = []
+        tag_lookup = self._tag_rows
         for doc, view, word_rows in zip(docs, views, self._word_rows(docs, views), strict=True):
             base = len(flat)
             flat += word_rows
@@ -216,11 +221,11 @@ class SpanModel:
             tags_of.append((tags, matches))
             for family, items in tags.items():
                 if items:
-                    where, codes = tag_at[family]
-                    lookup = self._tag_codes[family]
+                    lookup = tag_lookup[family]
                     for k, value in items:
-                        where.append(base + k)
-                        codes.append(lookup.get(value, 0))
+                        for d, row in lookup.get(value, ()):
+                            tag_targets.append(base + k - d)
+                            tag_rows.append(row)
         rows = np.asarray(flat, dtype=np.int64)
         n_tok = sum(lens)
         # flat position of every token: its doc's first position, then one by one
@@ -230,15 +235,13 @@ class SpanModel:
         total = np.repeat(self._doc_bias(probs, lens), lens, axis=0)
         for j, d in enumerate(OFFSETS):
             total += table[rows[idx + d], j]
-        for family, offsets in TAG_FAMILIES.items():
-            where, values = tag_at[family]
-            if not where:
-                continue
-            codes = np.zeros(rows.size, dtype=np.int64)
-            codes[where] = values
-            t = self._tag_tables[family]
-            for j, d in enumerate(offsets):
-                total += t[codes[idx + d], j]
+        if tag_targets:
+            # padding positions map to no token (-1): a tag near a doc's edge adds nothing
+            token_at = np.full(rows.size, -1, dtype=np.int64)
+            token_at[idx] = np.arange(n_tok)
+            target = token_at[np.asarray(tag_targets, dtype=np.int64)]
+            keep = target >= 0
+            np.add.at(total, target[keep], self._tag_table[np.asarray(tag_rows)[keep]])
         prob = 1.0 / (1.0 + np.exp(-total[:, 0]))
         logits = total[:, 1:]
         e = np.exp(logits - logits.max(axis=1, keepdims=True))
