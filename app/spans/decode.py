@@ -22,6 +22,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -86,7 +87,7 @@ def decode_spans(
             if not on[k] and on[k - 1] and on[k + 1] and prob[k] >= bridge:
                 on[k] = True
     matches = scores.matches
-    cut = frozenset(settings.get("cut", ()))
+    cut = _frozen(tuple(settings.get("cut", ())))
     phrases = bool(settings.get("complete_phrases", True))
     live_phrases = bool(settings.get("flagged_phrases")) and require
     for m in matches:
@@ -106,7 +107,7 @@ def decode_spans(
     runs = _runs(on)
     spans: list[Span] = []
     covered: set[int] = set()
-    lexicon_labels = frozenset(settings.get("lexicon_labels", ()))
+    lexicon_labels = _frozen(tuple(settings.get("lexicon_labels", ())))
     by_start = _matches_by_position(matches, view) if runs and matches else {}
     for a, b in runs:
         # the type its tokens vote for (summed probabilities; one token: its own best)
@@ -125,6 +126,11 @@ def decode_spans(
             spans.append(whole)
     spans.sort(key=lambda s: (s.start, s.end))
     return spans
+
+
+@lru_cache(maxsize=64)
+def _frozen(items: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(items)
 
 
 def _live_phrase(m: LexMatch) -> bool:

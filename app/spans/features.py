@@ -19,7 +19,7 @@ and their weights. Features are of three kinds, chosen so that scoring can facto
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -276,57 +276,81 @@ def doc_tags(
     `matches` its :func:`tag_matches` when the caller has them. Only tokens with a value
     are listed (most have none).
     """
-    n = len(view)
     tags: dict[str, list[tuple[int, str]]] = {f: [] for f in TAG_FAMILIES}
+    for family, k, value in iter_tags(doc, view, norm_ids, matches):
+        tags[family].append((k, value))
+    return tags
+
+
+def iter_tags(
+    doc: Doc,
+    view: TokenView,
+    norm_ids: Sequence[int],
+    matches: Sequence[LexMatch] | None = None,
+) -> Iterator[tuple[str, int, str]]:
+    """(family, position in `view`, value) of every tag of a doc (see :func:`doc_tags`)."""
+    n = len(view)
     if not n:
-        return tags
+        return
     negated_at: set[int] = set()
+    pos = view.pos
     for m in tag_matches(doc) if matches is None else matches:
-        first = True
         kind = match_kind(m)
+        begin = "B" + m.label
+        inside = "I" + m.label
+        first = True
         for i in range(m.start, m.end):
-            k = view.pos(i)
+            k = pos(i)
             if k is None:
                 continue
-            tags["lx"].append((k, ("B" if first else "I") + m.label))
-            tags["lk"].append((k, kind))
+            yield "lx", k, begin if first else inside
+            yield "lk", k, kind
             if m.negated:
                 negated_at.add(k)
             first = False
     # whitespace tokens are never negators, second-person words or quote marks, so the
     # cheap checks may look at every token's id
-    neg_or_you = not (_NEG_IDS.isdisjoint(norm_ids) and _YOU_IDS.isdisjoint(norm_ids))
-    norms = (norm_ids if view.position is None else [norm_ids[i] for i in view.kept]) if (
-        neg_or_you
-    ) else ()
+    norms: Sequence[int] = ()
+    if not (_NEG_IDS.isdisjoint(norm_ids) and _YOU_IDS.isdisjoint(norm_ids)):
+        norms = norm_ids if view.position is None else [norm_ids[i] for i in view.kept]
     negs = [k for k, v in enumerate(norms) if v in _NEG_IDS] if norms else []
     near_neg = {j for k in negs for j in range(k + 1, min(n, k + 1 + _NEG_WINDOW))}
     if negated_at or near_neg:
-        tags["ng"] = [(k, "m" if k in negated_at else "s") for k in sorted(negated_at | near_neg)]
+        for k in sorted(negated_at | near_neg):
+            yield "ng", k, "m" if k in negated_at else "s"
     orths = view.orths
     if not _QUOTE_IDS.isdisjoint(orths):
         quotes = [k for k, o in enumerate(orths) if o in _QUOTE_IDS]
         for a, b in zip(quotes[::2], quotes[1::2], strict=False):
-            tags["qt"].extend((k, "1") for k in range(a + 1, b))
+            for k in range(a + 1, b):
+                yield "qt", k, "1"
     you = [k for k, v in enumerate(norms) if v in _YOU_IDS] if norms else []
     if you:
         seen: dict[int, str] = {}
         for y in you:
             for d in (1, 2, 3, 4):
                 if y + d < n:
-                    seen.setdefault(y + d, f"b{d}")
+                    seen.setdefault(y + d, _BEFORE[d])
         for y in you:
             for d in (1, 2):
                 if y - d >= 0:
-                    seen.setdefault(y - d, f"a{d}")
-        tags["yo"] = sorted(seen.items())
+                    seen.setdefault(y - d, _AFTER[d])
+        for k, value in sorted(seen.items()):
+            yield "yo", k, value
+    if n == 1:
+        yield "ps", 0, "first"
+        return
     ps = {0: "first"}
     if not _END_IDS.isdisjoint(orths):
         for k in [k for k, o in enumerate(orths[:-1]) if o in _END_IDS]:
             ps.setdefault(k + 1, "sent")
     ps.setdefault(n - 1, "last")
-    tags["ps"] = sorted(ps.items())
-    return tags
+    for k, value in sorted(ps.items()):
+        yield "ps", k, value
+
+
+_BEFORE = {d: f"b{d}" for d in (1, 2, 3, 4)}
+_AFTER = {d: f"a{d}" for d in (1, 2)}
 
 
 def prob_bin(p: float) -> int:

@@ -31,8 +31,8 @@ from app.spans.features import (
     TAG_FAMILIES,
     ClassifierWeights,
     TokenView,
-    doc_tags,
     feature_key,
+    iter_tags,
     length_bucket,
     tag_feature,
     tag_matches,
@@ -56,7 +56,6 @@ class TokenScores:
     """One doc's tokens and the model's view of them."""
 
     view: TokenView
-    tags: dict[str, list[tuple[int, str]]]
     #: the doc's lexicon matches that tag tokens (see `tag_matches`)
     matches: list[LexMatch]
     #: probability that each token is in a span, shape (n_tokens,)
@@ -217,15 +216,11 @@ class SpanModel:
             flat += word_rows
             flat += _PADDING
             matches = tag_matches(doc)
-            tags = doc_tags(doc, view, doc_norm_ids(doc), matches)
-            tags_of.append((tags, matches))
-            for family, items in tags.items():
-                if items:
-                    lookup = tag_lookup[family]
-                    for k, value in items:
-                        for d, row in lookup.get(value, ()):
-                            tag_targets.append(base + k - d)
-                            tag_rows.append(row)
+            tags_of.append(matches)
+            for family, k, value in iter_tags(doc, view, doc_norm_ids(doc), matches):
+                for d, row in tag_lookup[family].get(value, ()):
+                    tag_targets.append(base + k - d)
+                    tag_rows.append(row)
         rows = np.asarray(flat, dtype=np.int64)
         n_tok = sum(lens)
         # flat position of every token: its doc's first position, then one by one
@@ -249,13 +244,9 @@ class SpanModel:
         best = logits.argmax(axis=1).tolist()
         out = []
         pos = 0
-        for view, (tags, matches), n in zip(views, tags_of, lens, strict=True):
+        for view, matches, n in zip(views, tags_of, lens, strict=True):
             end = pos + n
-            out.append(
-                TokenScores(
-                    view, tags, matches, prob[pos:end], types[pos:end], best[pos:end]
-                )
-            )
+            out.append(TokenScores(view, matches, prob[pos:end], types[pos:end], best[pos:end]))
             pos = end
         return out
 
