@@ -77,7 +77,7 @@ def token_labels(post: SpanPost, view: TokenView) -> tuple[np.ndarray, np.ndarra
     if not post.gold:
         return y, types
     gold = post.gold
-    for k, (a, b) in enumerate(zip(view.starts, view.ends, strict=True)):
+    for k, (a, b) in enumerate(zip(*view.offsets(), strict=True)):
         hit = [gold[c] for c in range(a, b) if c in gold]
         if hit and 2 * len(hit) >= b - a:
             y[k] = 1
@@ -221,7 +221,7 @@ def token_shares(post: SpanPost, view: TokenView) -> np.ndarray:
     votes = post.votes
     out = np.zeros(len(view))
     if votes:
-        for k, (a, b) in enumerate(zip(view.starts, view.ends, strict=True)):
+        for k, (a, b) in enumerate(zip(*view.offsets(), strict=True)):
             out[k] = sum(votes.get(c, 0.0) for c in range(a, b)) / max(1, b - a)
     return out
 
