@@ -269,6 +269,12 @@ def _print_metrics(metrics: dict[str, Any]) -> None:
         typer.echo(f"\nleave-one-dataset-out ({split} splits): mean {lodo['mean']}")
         for name, value in lodo["datasets"].items():
             typer.echo(f"  {name:<20}{value}")
+    spans = (metrics.get("spans") or {}).get("test")
+    if spans:
+        from training.spans_eval import format_span_report
+
+        typer.echo("\nevidence spans, toxic_spans test split (character F1)")
+        typer.echo(format_span_report(spans))
     seed = metrics.get("seed_thread")
     if seed:
         typer.echo(f"\nseed thread: {seed['passed']}/{seed['total']} verdicts as expected")
@@ -312,11 +318,17 @@ def evaluate(
     and the functional suite (or only a given suite)."""
     moderator = _load(model)
     if suite is not None:
+        from training.spans_eval import suite_evidence
         from training.suite import evaluate_suite, format_suite_report, load_suite
 
         report = evaluate_suite(moderator, load_suite(suite))
         typer.echo(format_suite_report(report))
-        metrics: dict[str, Any] = {"suite": report}
+        evidence = suite_evidence(moderator, suite)
+        typer.echo(
+            f"\nnot allowed without a span: {evidence['without_span']}/"
+            f"{evidence['not_allowed']} ({100 * evidence['rate']:.1f}%)"
+        )
+        metrics: dict[str, Any] = {"suite": report, "suite_missing_evidence": evidence}
     else:
         from training.evaluate import evaluate_model
         from training.train import SUITE_PATH, load_config

@@ -48,6 +48,7 @@ from app.pipeline.normalizer import F_SYMBOL
 from app.pipeline.signals import SIGNAL_COLUMNS
 from app.policy import Policy
 from app.results import Result, Span
+from app.spans import SpanModel, decode_spans, whole_text_span
 from app.threads import context_text, id_key, parent_chain
 
 # Lexicon category -> the label a span of it is evidence for.
@@ -77,6 +78,8 @@ class Moderator:
     card: dict[str, Any]
     policy: Policy
     path: Path
+    #: the span extractor (`spans.npz`/`spans.json`), None for a model folder without one
+    span_model: SpanModel | None = field(default=None, repr=False, compare=False)
     #: thread context text -> (group it names, that group's first surface form); replies
     #: to one parent share their context, so it is read once (bounded, see _CONTEXT_CACHE)
     _context_groups: dict[str, tuple[str | None, str | None]] = field(
@@ -103,7 +106,12 @@ class Moderator:
         classifier = load_classifier(model_dir)
         nlp = _load_pipeline(model_dir / NLP_DIR)
         moderator = cls(
-            nlp=nlp, classifier=classifier, card=card, policy=Policy.from_card(card), path=model_dir
+            nlp=nlp,
+            classifier=classifier,
+            card=card,
+            policy=Policy.from_card(card),
+            path=model_dir,
+            span_model=SpanModel.load(model_dir, classifier),
         )
         # Importing spaCy, SciPy and NumPy leaves ~100k long-lived Python objects, which every
         # full garbage collection would walk again (~0.1 s each, about 10% of scoring time).
@@ -179,6 +187,9 @@ class Moderator:
         policy: Policy,
         batch_size: int,
     ) -> list[Result]:
+        # spans quote the texts as given; the pipeline reads them cleaned and masked (both
+        # keep every offset)
+        originals = list(texts)
         texts = [policy.mask_allowed(_clean(t)) for t in texts]
         docs = self.docs(texts, batch_size)
         scored_docs = list(docs)
@@ -200,10 +211,11 @@ class Moderator:
                 for i in keys:
                     scored_docs[i] = resolved[i]
                 probs[keys] = self.probabilities([resolved[i] for i in keys])
-        results = []
         version = self.version
         decide = policy.decide
         rows = probs.tolist()  # Python floats once for the batch, not per label
+        verdicts = []
+        signal_rows = []
         for i, (text, doc, scored, row) in enumerate(
             zip(texts, docs, scored_docs, rows, strict=True)
         ):
@@ -217,21 +229,73 @@ class Moderator:
             row_signals = scored.user_data.get(X_SIGNALS)
             denied = bool(row_signals[_DENIED]) if row_signals else False
             decision = decide(scores, target, blocked, require_group=require_group, denied=denied)
+            verdicts.append((scores, target, decision))
+            signal_rows.append(row_signals)
+        spans = self._evidence(originals, docs, probs, verdicts, policy.spans == "always")
+        results = []
+        for (scores, target, decision), text_spans, row_signals in zip(
+            verdicts, spans, signal_rows, strict=True
+        ):
             flagged = decision.labels
-            matches = doc.user_data.get(X_MATCHES)
             results.append(
                 Result(
                     scores,
                     decision.hateful,
                     decision.action,
                     decision.reasons,
-                    self._spans(doc, text, matches, flagged) if matches else [],
+                    text_spans,
                     _reported_target(decision.hateful, flagged, target, row_signals),
                     version,
                     flagged,
                 )
             )
         return results
+
+    def _evidence(
+        self,
+        texts: Sequence[str],
+        docs: Sequence[Doc],
+        probs: np.ndarray,
+        verdicts: Sequence[tuple[dict[str, float], str, Any]],
+        always: bool,
+    ) -> list[list[Span]]:
+        """Evidence spans of each text (`texts` are the original strings).
+
+        A text that is not allowed (or every text, with `always`) gets the span model's
+        spans, and at least one span when it has any visible character; an allowed text
+        otherwise keeps only the slurs the lexicon found, with their usage.
+        """
+        out: list[list[Span]] = [[] for _ in texts]
+        todo = [i for i, v in enumerate(verdicts) if always or v[2].action != "allow"]
+        extracted = set(todo)
+        for i, doc in enumerate(docs):
+            matches = doc.user_data.get(X_MATCHES)
+            if matches and (self.span_model is None or i not in extracted):
+                # no span model (an older model folder): the lexicon's evidence, as before
+                flagged = verdicts[i][2].labels if i in extracted else ()
+                out[i] = self._spans(doc, texts[i], matches, flagged)
+        if self.span_model is None:
+            for i in todo:
+                if not out[i] and verdicts[i][2].action != "allow":
+                    whole = whole_text_span(texts[i], verdicts[i][2].labels, verdicts[i][0])
+                    out[i] = [whole] if whole is not None else []
+            return out
+        if not todo:
+            return out
+        settings = self.span_model.decode
+        token_scores = self.span_model.score([docs[i] for i in todo], probs[todo])
+        for i, scored in zip(todo, token_scores, strict=True):
+            scores, _target, decision = verdicts[i]
+            out[i] = decode_spans(
+                scored,
+                docs[i],
+                texts[i],
+                settings,
+                decision.labels,
+                scores,
+                require=decision.action != "allow",
+            )
+        return out
 
     def score_usernames(self, names: Sequence[str], policy: Policy | None = None) -> list[Result]:
         """Score display names like comments ("ZionismIsEvil" is split into words first).

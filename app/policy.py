@@ -2,7 +2,8 @@
 
 Thresholds default to the model card's (chosen on held-out dev data); a community may
 override any of them, ignore a label (threshold `null`), block terms (always `remove`) or
-allow terms (known false positives such as a town's name, blanked out before scoring).
+allow terms (known false positives such as a town's name, blanked out before scoring),
+and choose which texts carry evidence spans (`spans`: see :data:`SPAN_MODES`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ from app.labels import GROUPS, HATE_LABELS, LABELS
 
 #: values of a card's `hate_rules.needs_group` (see `Policy._hate_without_group`)
 HATE_NEEDS_GROUP = ("never", "individual", "unless_certain", "always")
+#: `Policy.spans`: "flagged" (default) gives evidence spans to the texts that are not
+#: allowed (an allowed text keeps only the slurs the lexicon found, with their usage);
+#: "always" gives every text its spans, allowed or not.
+SPAN_MODES: tuple[str, ...] = ("flagged", "always")
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,8 @@ class Policy:
         Terms that always lead to `remove` (reason `blocklist:<term>`).
     allowlist : tuple[str, ...]
         Terms blanked out before scoring, so they can never cause a flag.
+    spans : str
+        Which texts carry evidence spans, one of :data:`SPAN_MODES`.
     """
 
     review: dict[str, float | None]
@@ -61,6 +68,7 @@ class Policy:
     #: when hate needs a protected group the text (or its thread) names, from the model
     #: card's `hate_rules.needs_group` (see `HATE_NEEDS_GROUP`)
     hate_needs_group: str = "never"
+    spans: str = "flagged"
     _block_re: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
     _allow_re: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
     _review_order: tuple[tuple[str, float | None], ...] = field(
@@ -90,7 +98,7 @@ class Policy:
         """A copy with a community's settings applied.
 
         `overrides` may hold `review` and `remove` (label -> threshold or null),
-        `blocklist` and `allowlist` (lists of terms).
+        `blocklist` and `allowlist` (lists of terms) and `spans` (one of :data:`SPAN_MODES`).
         """
         review = dict(self.review)
         remove = dict(self.remove)
@@ -101,6 +109,9 @@ class Policy:
                 if value is not None and not 0.0 <= float(value) <= 1.0:
                     raise ValueError(f"threshold for {label!r} must be in [0, 1]")
                 target[label] = None if value is None else float(value)
+        spans = overrides.get("spans", self.spans)
+        if spans not in SPAN_MODES:
+            raise ValueError(f"spans must be one of {list(SPAN_MODES)} in policy {name!r}")
         return Policy(
             review=review,
             remove=remove,
@@ -108,6 +119,7 @@ class Policy:
             allowlist=tuple(overrides.get("allowlist", ())) + self.allowlist,
             name=name,
             hate_needs_group=self.hate_needs_group,
+            spans=spans,
         )
 
     def mask_allowed(self, text: str) -> str:

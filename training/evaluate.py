@@ -147,6 +147,13 @@ def evaluate_model(
         "bias": real_test_bias(rows, results, [named_groups(d) for d in docs]),
         "seed_thread": seed_thread_report(moderator),
     }
+    from training.spans_data import SPANS_FILE, load_span_posts
+
+    if (data_dir / SPANS_FILE).exists():
+        from training.spans_eval import evaluate_spans
+
+        posts = [p for p in load_span_posts(data_dir) if p.split == "test"]
+        metrics["spans"] = {"test": evaluate_spans(moderator, posts)}
     if suite_path is not None and Path(suite_path).exists():
         from training.suite import evaluate_suite, load_suite
 

@@ -26,7 +26,7 @@ from spacy.language import Language
 
 from app.classifier_io import save_classifier
 from app.labels import LABELS
-from app.model_card import NLP_DIR, write_card
+from app.model_card import NLP_DIR, read_card, write_card
 from app.model_io import record_artifacts
 from app.pipeline import build_nlp
 from app.pipeline.lexicon import read_lexicon_dir
@@ -166,14 +166,23 @@ def train(
         },
     }
     record_artifacts(out_dir, card)  # format_version and the sha256 of every file
-    record_artifacts(out_dir, card)  # format_version and the sha256 of every file
     write_card(out_dir, card)
+
+    # The span extractor reads the saved classifier's word weights and probabilities, so
+    # it is trained on the folder just written; it adds its files, metrics and record.
+    from training.spans import train_spans
+
+    if config.get("spans") is not None:
+        train_spans(out_dir, data_dir, dict(config["spans"]), seed)
+        card = read_card(out_dir)
 
     # Held-out metrics through the saved model, exactly as `moderate evaluate` computes them.
     from app.moderator import Moderator
 
     moderator = Moderator.load(out_dir)
+    spans = card.get("metrics", {}).get("spans") or {}
     card["metrics"] = evaluate_model(moderator, data_dir, config, SUITE_PATH)
+    card["metrics"]["spans"] = {**spans, **card["metrics"].get("spans", {})}
     card["train_seconds"] = round(time.perf_counter() - started, 1)
     write_card(out_dir, card)
     return card

@@ -10,7 +10,8 @@ The file maps a community id to overrides of the model's default policy::
     }
 
 `review`/`remove` map a label to a threshold in [0, 1] (`null` ignores the label),
-`blocklist` terms always lead to `remove`, `allowlist` terms are blanked before scoring.
+`blocklist` terms always lead to `remove`, `allowlist` terms are blanked before scoring,
+`spans` is `"flagged"` (default: evidence for the texts that are not allowed) or `"always"`.
 The optional `default` entry applies to requests that name no community (or an unknown
 one) and is the base every other community builds on. A bad file stops start-up.
 """
@@ -26,7 +27,7 @@ from typing import Any
 from app.policy import Policy
 
 DEFAULT = "default"
-_KEYS = frozenset({"review", "remove", "blocklist", "allowlist"})
+_KEYS = frozenset({"review", "remove", "blocklist", "allowlist", "spans"})
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ X_TOKEN_FACTS = _doc_key("token_facts")
 X_GLUED = _doc_key("glued")
 X_NORM_IDS = _doc_key("norm_ids")
 X_VIEW = _doc_key("word_view")
+X_ORTH_IDS = _doc_key("orth_ids")
 
 
 def doc_norm_ids(doc: Doc) -> list[int]:
@@ -59,6 +60,10 @@ def register_extensions() -> None:
         # the words the doc spells where they differ from its tokens (spaced letters,
         # glued words): an app.pipeline.word_view.WordView set by the lexicon, else None
         Doc.set_extension("word_view", default=None)
+    if not Doc.has_extension("orth_ids"):
+        # the token ORTH ids as a list, read with the NORM ids (the span model keys its
+        # per-word table by them)
+        Doc.set_extension("orth_ids", default=None)
     if not Doc.has_extension("glued"):
         # token indices whose text is a profanity glued to another word ("Erdocunt")
         Doc.set_extension("glued", default=None)

@@ -24,7 +24,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from app.pipeline.extensions import X_GLUED, X_NORM_IDS, X_TOKEN_FACTS, register_extensions
+from app.pipeline.extensions import (
+    X_GLUED,
+    X_NORM_IDS,
+    X_ORTH_IDS,
+    X_TOKEN_FACTS,
+    register_extensions,
+)
 from app.pipeline.normalize import (
     MaskResolver,
     deobfuscate,
@@ -290,6 +296,7 @@ class Normalizer:
         if learned:  # learning a string may have set its norm
             norm_ids = doc.to_array(NORM).tolist()
         doc.user_data[X_NORM_IDS] = norm_ids
+        doc.user_data[X_ORTH_IDS] = orths
         if hits:
             doc.user_data[X_GLUED] = hits
         doc.user_data[X_TOKEN_FACTS] = (union, upper, letters, singles, flagged)

@@ -19,6 +19,7 @@ def small_config(tmp_path_factory) -> Path:
     config = json.loads(CONFIG_PATH.read_text())
     config["datasets"] = ["toxigen", "stormfront"]
     config["synthetic"]["n_per_pattern"] = 1
+    config["spans"]["max_train_posts"] = 300  # the span model on a slice of its posts
     path = tmp_path_factory.mktemp("cfg") / "config.json"
     path.write_text(json.dumps(config))
     return path
@@ -49,6 +50,14 @@ def test_same_command_gives_the_same_model(tmp_path, small_config):
     np.testing.assert_array_equal(probs[0], probs[1])
     assert cards[0]["thresholds"] == cards[1]["thresholds"]
     assert cards[0]["metrics"]["test"] == cards[1]["metrics"]["test"]
+    assert cards[0]["metrics"]["spans"] == cards[1]["metrics"]["spans"]
+    assert cards[0]["spans"]["decode"] == cards[1]["spans"]["decode"]
+    for name in ("a", "b"):
+        assert (tmp_path / name / "spans.npz").exists()
+    spans = [Moderator.load(tmp_path / n).score(texts) for n in ("a", "b")]
+    assert [[s.to_dict() for s in r.spans] for r in spans[0]] == [
+        [s.to_dict() for s in r.spans] for r in spans[1]
+    ]
     card = cards[0]
     assert {d["path"] for d in card["data"]} >= {
         "toxigen_prompts/toxigen_prompt_sentences.csv",
