@@ -23,10 +23,12 @@ from spacy.language import Language
 from spacy.strings import hash_string
 from spacy.tokens import Doc
 
+from app.blocklist import BlockHit, blocked_terms
 from app.classifier import ModerationClassifier
 from app.features import doc_norms
 from app.gc_pause import collector_paused
 from app.labels import GROUPS, LABELS
+from app.language import SUPPORTED, UNDETERMINED, language_of, text_facts
 from app.model_card import (  # noqa: F401  (default_model_dir & co. re-exported)
     CLASSIFIER_FILE,
     MODEL_ENV,
@@ -42,6 +44,7 @@ from app.pipeline.extensions import (
     X_SIGNALS,
     X_TARGET,
     X_TOKEN_FACTS,
+    X_WORD_FACTS,
     doc_norm_ids,
 )
 from app.pipeline.lexicon import LexMatch, longest_spans
@@ -50,6 +53,7 @@ from app.pipeline.signals import SIGNAL_COLUMNS
 from app.policy import Policy
 from app.results import Result, Span
 from app.threads import context_text, id_key, parent_chain
+from app.usernames import NameReading, load_rules, split_name
 
 # Lexicon category -> the label a span of it is evidence for.
 _SPAN_LABEL = {
@@ -63,7 +67,6 @@ _SPAN_LABEL = {
 _DENIED = SIGNAL_COLUMNS.index("denied")
 #: label -> the signal column whose presence lifts it to the card's lexical floor
 _FLOOR_EVIDENCE = {"insult": "insult_strong", "profanity": "profanity_strong"}
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|[_.]+")
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,11 @@ class Moderator:
     def version(self) -> str:
         """The model version every result names."""
         return str(self.card["version"])
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the model reads (its card's `languages`, else English only)."""
+        return tuple(self.card.get("languages") or SUPPORTED)
 
     # -- scoring ----------------------------------------------------------------------------
     def docs(self, texts: Sequence[str], batch_size: int = 512) -> list[Doc]:
@@ -183,9 +191,14 @@ class Moderator:
         contexts: Sequence[str | None] | None,
         policy: Policy,
         batch_size: int,
+        names: Sequence[NameReading] | None = None,
     ) -> list[Result]:
+        """Score texts; `names` (display names only) carries each name's rule readings."""
         texts = [policy.mask_allowed(_clean(t)) for t in texts]
         docs = self.docs(texts, batch_size)
+        # a display name is not prose: its language is not told
+        languages = _languages(texts, docs) if names is None else None
+        readable = self.languages
         scored_docs = list(docs)
         probs = self.probabilities(docs)
         group_in_context: list[bool] | None = None
@@ -214,57 +227,67 @@ class Moderator:
         ):
             scores = dict(zip(LABELS, row, strict=True))
             target = scored.user_data.get(X_TARGET) or "none"
+            reading = names[i] if names is not None else None
+            if reading is not None:
+                # the username rules lift labels the way the card's lexical floors do
+                for label, floor in reading.floors.items():
+                    scores[label] = max(scores[label], floor)
+                target = reading.target or target
             # read in a thread that names no protected group anywhere: no group can be hit
             require_group = group_in_context is not None and not group_in_context[i]
-            blocked = (
-                policy.blocked_terms(text, (t.norm_ for t in doc)) if policy.blocklist else []
-            )
+            # display names glue words together, so a block-listed term may sit inside one
+            hits = policy.block_hits(doc, text, glued=reading is not None)
             row_signals = scored.user_data.get(X_SIGNALS)
             denied = bool(row_signals[_DENIED]) if row_signals else False
-            decision = decide(scores, target, blocked, require_group=require_group, denied=denied)
+            language = languages[i] if languages is not None else UNDETERMINED
+            decision = decide(
+                scores,
+                target,
+                blocked_terms(hits) if hits else (),
+                require_group=require_group,
+                denied=denied,
+                unsupported_language=language != UNDETERMINED and language not in readable,
+            )
             flagged = decision.labels
             matches = doc.user_data.get(X_MATCHES)
+            spans = self._spans(doc, text, matches, flagged) if matches else []
+            if hits:
+                spans = _with_block_spans(spans, hits, text)
             results.append(
                 Result(
                     scores,
                     decision.hateful,
                     decision.action,
                     decision.reasons,
-                    self._spans(doc, text, matches, flagged) if matches else [],
+                    spans,
                     target if (flagged or target in GROUPS) else "none",
                     version,
                     flagged,
+                    language,
                 )
             )
         return results
 
     def score_usernames(self, names: Sequence[str], policy: Policy | None = None) -> list[Result]:
-        """Score display names like comments ("ZionismIsEvil" is split into words first).
+        """Score display names ("ZionismIsEvil" is split into words first).
 
-        A name that is not allowed carries the reason `username`.
+        Names are read with the rules of :mod:`app.usernames` (kinship words are part of a
+        name, hate codes and "kill all X" are not allowed), block-listed terms match inside
+        glued words, spans point into the original names, and `language` is `und`. A name
+        that is not allowed carries the reason `username`.
         """
-        split = [_CAMEL.sub(" ", name or "") for name in names]
-        results = self.score(split, policy=policy)
-        out = []
-        for name, res in zip(names, results, strict=True):
-            spans = [
-                Span(s.start, s.end, (name or "")[s.start : s.end], s.label, s.normalized, s.usage)
-                for s in res.spans
+        if isinstance(names, str):
+            raise TypeError("score_usernames() takes a list of names, not a single string")
+        policy = policy or self.policy
+        rules = load_rules()
+        splits = [split_name(_clean(name or "")) for name in names]
+        with collector_paused():
+            readings = [
+                rules.read(split, doc)
+                for split, doc in zip(splits, self.docs([s.text for s in splits]), strict=True)
             ]
-            reasons = res.reasons + (["username"] if res.action != "allow" else [])
-            out.append(
-                Result(
-                    res.scores,
-                    res.hateful,
-                    res.action,
-                    reasons,
-                    spans,
-                    res.target,
-                    res.model_version,
-                    res.labels,
-                )
-            )
-        return out
+            results = self._score([r.masked for r in readings], None, policy, 512, readings)
+        return [_as_username(r, res) for r, res in zip(readings, results, strict=True)]
 
     def score_thread(
         self,
@@ -391,6 +414,65 @@ class Moderator:
                 )
             )
         return out
+
+
+def _languages(texts: Sequence[str], docs: Sequence[Doc]) -> list[str]:
+    """The language of each text, from the word facts its doc's normalizer counted."""
+    out = []
+    for text, doc in zip(texts, docs, strict=True):
+        facts = doc.user_data.get(X_WORD_FACTS)
+        out.append(language_of(text, text_facts(text) if facts is None else facts))
+    return out
+
+
+def _with_block_spans(spans: list[Span], hits: Sequence[BlockHit], text: str) -> list[Span]:
+    """The evidence spans plus one `blocklist` span per block-list hit, in text order."""
+    extra = [
+        Span(
+            h.start,
+            h.end,
+            text[h.start : h.end],
+            "blocklist",
+            normalized=h.normalized if h.normalized != text[h.start : h.end].lower() else None,
+            term=h.term,
+        )
+        for h in hits
+    ]
+    return sorted(spans + extra, key=lambda s: (s.start, s.end))
+
+
+def _as_username(reading: NameReading, result: Result) -> Result:
+    """A display name's result: spans mapped back from the split text to the name, the hate
+    codes that lifted `identity_attack` as its spans, and the reason `username`."""
+    split = reading.split
+    name = split.name
+
+    def span(start: int, end: int, label: str, **extra: Any) -> Span:
+        a, b = split.span(start, end)
+        return Span(a, b, name[a:b], label, **extra)
+
+    spans = [
+        span(s.start, s.end, s.label, normalized=s.normalized, usage=s.usage, term=s.term)
+        for s in result.spans
+    ]
+    if "identity_attack" in result.labels:
+        spans += [
+            span(c.start, c.end, "identity_attack", normalized=c.code)
+            for c in reading.codes
+        ]
+        spans.sort(key=lambda s: (s.start, s.end))
+    reasons = result.reasons + (["username"] if result.action != "allow" else [])
+    return Result(
+        result.scores,
+        result.hateful,
+        result.action,
+        reasons,
+        spans,
+        result.target,
+        result.model_version,
+        result.labels,
+        UNDETERMINED,
+    )
 
 
 _SURROGATES = re.compile("[\ud800-\udfff]")

@@ -24,6 +24,7 @@ X_MARKED_NORMS = _doc_key("marked_norms")
 X_TOKEN_FACTS = _doc_key("token_facts")
 X_GLUED = _doc_key("glued")
 X_NORM_IDS = _doc_key("norm_ids")
+X_WORD_FACTS = _doc_key("word_facts")
 
 
 def doc_norm_ids(doc: Doc) -> list[int]:
@@ -54,6 +55,10 @@ def register_extensions() -> None:
         # the token NORM ids as a list, read by the normalizer together with the ORTH ids
         # (one `to_array` per doc instead of two)
         Doc.set_extension("norm_ids", default=None)
+    if not Doc.has_extension("word_facts"):
+        # the doc's words, English function words and non-ASCII letters, packed in one int
+        # (see app.language.word_facts): what language identification reads first
+        Doc.set_extension("word_facts", default=None)
     if not Doc.has_extension("glued"):
         # token indices whose text is a profanity glued to another word ("Erdocunt")
         Doc.set_extension("glued", default=None)

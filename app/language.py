@@ -1,0 +1,156 @@
+"""Which language a text is in: an ISO 639-1 code, or `und` when it cannot be told.
+
+The model reads English only, so what matters is spotting text it cannot read, cheaply:
+
+1. **English at a glance** (no identifier run): a text whose words (tokens made of
+   letters only, so @mentions, URLs and numbers do not count) are, for at least
+   :data:`ENGLISH_SHARE` of them, common English function words ("the", "you", "is",
+   "and"...) is `en`. That is nearly every English comment. The pipeline's normalizer
+   counts these words as it reads each distinct token string (:func:`word_facts`), so the
+   check costs one addition per token.
+2. **Too short to tell**: fewer than :data:`MIN_WORDS` words that are not plainly
+   English, unless a script without ASCII letters shows in at least :data:`MIN_LETTERS`
+   letters: `und` ("lol", "ok", "Grandma Jo").
+3. Otherwise the language identifier of `py3langid` (a naive Bayes model over byte
+   n-grams, about 140 languages; its model ships inside the package as NumPy arrays, no
+   pickle) decides on the text's first :data:`MAX_IDENTIFIED_CHARS` characters: its
+   answer when it is at least :data:`MIN_CONFIDENCE` sure (or says English), `und` when it
+   is not. The identifier is loaded on first use (about 0.5 s), so a process that only
+   ever sees English never pays for it.
+
+Codes without an ISO 639-1 form are mapped to their macrolanguage where there is one
+("arz" Egyptian Arabic -> "ar") and to `und` otherwise.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+UNDETERMINED = "und"
+ENGLISH = "en"
+#: languages the shipped model reads (a model card may say otherwise with `languages`)
+SUPPORTED: tuple[str, ...] = (ENGLISH,)
+MIN_WORDS = 3
+MIN_LETTERS = 12
+MIN_CONFIDENCE = 0.9
+#: share of a text's words that are English function words for "English at a glance"
+ENGLISH_SHARE = 0.2
+
+#: Frequent English function words and chat words. Words just as common in other languages
+#: written in Latin letters ("a", "i", "u", "in", "no", "so", "me", "he", "do", "am", "die",
+#: "was", "will", "also", "man", "come", "son", "per") are left out, so they cannot make a
+#: foreign text look English.
+ENGLISH_WORDS = frozenset(
+    """
+    the and you your you're youre yours i'm im i've i'd i'll is are isn't aren't wasn't
+    were weren't be been being have has had haven't hasn't does did don't doesn't didn't
+    dont doesnt didnt not of to for with at by from about into over after before it it's
+    its this that these those they them their theirs there here she his her him we us our
+    my mine what which who whom whose why how when where than then just only very really
+    can can't cannot could couldn't would wouldn't should shouldn't must might shall may or
+    if because but while though although all any some every each other more most such many
+    much few own same too again ever never always nothing something anything everything
+    anyone someone everyone nobody people like get got go going gone know think want make
+    made say said see seen look good bad well lol lmao omg ur yeah yes okay thanks thank
+    please sorry one two out up down off ours let let's that's there's what's who's it'll
+    won't wont cant ive
+    """.split()
+)
+
+#: py3langid codes -> ISO 639-1 (macrolanguage) where the model's code has no 2-letter form
+_TO_ISO_639_1 = {
+    "arz": "ar",
+    "ary": "ar",
+    "uzs": "uz",
+    "yue": "zh",
+    "wuu": "zh",
+    "gug": "gn",
+    "hbo": "he",
+    "sdh": "ku",
+}
+
+_identifier: Any = None
+_identifier_lock = threading.Lock()
+
+
+def _load_identifier() -> Any:
+    """py3langid's identifier with probabilities, loaded once per process (thread-safe)."""
+    global _identifier
+    if _identifier is None:
+        with _identifier_lock:
+            if _identifier is None:
+                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+                _identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return _identifier
+
+
+def iso_639_1(code: str) -> str:
+    """A py3langid code as an ISO 639-1 code, or `und`."""
+    if len(code) == 2:
+        return code
+    return _TO_ISO_639_1.get(code, UNDETERMINED)
+
+
+# A text's word facts, packed in one int so the normalizer adds them up with one addition
+# per token: words (tokens of letters only), English function words, non-ASCII letters.
+_SHIFT = 32
+_FIELD = (1 << _SHIFT) - 1
+ENGLISH_WORD = 1 << _SHIFT
+FOREIGN_LETTER = 1 << (2 * _SHIFT)
+#: longest prefix of a text the identifier reads (its cost grows with the length)
+MAX_IDENTIFIED_CHARS = 1000
+
+
+def word_facts(token: str) -> int:
+    """The packed word facts of one token string (see :func:`unpack_facts`)."""
+    facts = 0
+    if token.isalpha():
+        facts = 1
+        if token.lower() in ENGLISH_WORDS:
+            facts += ENGLISH_WORD
+    if not token.isascii():
+        facts += FOREIGN_LETTER * sum(1 for c in token if c.isalpha() and not c.isascii())
+    return facts
+
+
+def unpack_facts(facts: int) -> tuple[int, int, int]:
+    """`(words, English words, non-ASCII letters)` of a sum of :func:`word_facts`."""
+    return facts & _FIELD, (facts >> _SHIFT) & _FIELD, facts >> (2 * _SHIFT)
+
+
+def text_facts(text: str) -> int:
+    """:func:`word_facts` summed over a text's whitespace-separated words (punctuation at
+    their edges stripped), for texts the pipeline's normalizer did not count."""
+    return sum(word_facts(w.strip(_EDGE_PUNCTUATION)) for w in text.split())
+
+
+_EDGE_PUNCTUATION = "\"'.,;:!?()[]{}<>«»“”‘’…-*_/|"
+
+
+def language_of(text: str, facts: int) -> str:
+    """The language of a text whose word facts are `facts` (see the module docstring)."""
+    words, english, foreign_letters = unpack_facts(facts)
+    if english and english >= ENGLISH_SHARE * words:
+        return ENGLISH
+    if words < MIN_WORDS and (
+        not foreign_letters or sum(1 for c in text if c.isalpha()) < MIN_LETTERS
+    ):
+        return UNDETERMINED
+    code, confidence = _load_identifier().classify(text[:MAX_IDENTIFIED_CHARS])
+    if code == ENGLISH:
+        return ENGLISH
+    if confidence < MIN_CONFIDENCE:
+        return UNDETERMINED
+    return iso_639_1(code)
+
+
+def detect_language(text: str) -> str:
+    """The language of one text, for callers without a processed doc."""
+    return language_of(text, text_facts(text))
+
+
+def warm_up() -> None:
+    """Load the identifier now (a server does it before it reports ready)."""
+    _load_identifier()
