@@ -26,10 +26,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from app.pipeline.normalize import deobfuscate
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 SOFT = "|"
 HARD = " "

@@ -309,7 +309,14 @@ class TextVectorizer:
 _PAIR_BASE = 1 << 31
 #: per-process state, rebuilt on load (the bigram index `_base_words`, `_pair_*` is kept)
 _TABLE_STATE = (
-    "_lock", "_ids", "_words", "_ready", "_word_col", "_char_start", "_char_len", "_chars",
+    "_lock",
+    "_ids",
+    "_words",
+    "_ready",
+    "_word_col",
+    "_char_start",
+    "_char_len",
+    "_chars",
     "_chars_used",
 )
 

@@ -2,8 +2,8 @@
 
 The model reads English only, so what matters is spotting text it cannot read, cheaply:
 
-1. **English at a glance** (no identifier run): a text whose words (tokens made of
-   letters only, so @mentions, URLs and numbers do not count) are, for at least
+1. **English at a glance** (no identifier run): a text whose words (tokens of two or
+   more letters and nothing else, so @mentions, URLs and numbers do not count) are, for at least
    :data:`ENGLISH_SHARE` of them, common English function words ("the", "you", "is",
    "and"...) is `en`. That is nearly every English comment. The pipeline's normalizer
    counts these words as it reads each distinct token string (:func:`word_facts`), so the
@@ -106,7 +106,7 @@ MAX_IDENTIFIED_CHARS = 1000
 def word_facts(token: str) -> int:
     """The packed word facts of one token string (see :func:`unpack_facts`)."""
     facts = 0
-    if token.isalpha():
+    if len(token) > 1 and token.isalpha():  # "h e a d" spaced out is not four words
         facts = 1
         if token.lower() in ENGLISH_WORDS:
             facts += ENGLISH_WORD

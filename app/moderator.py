@@ -456,10 +456,7 @@ def _as_username(reading: NameReading, result: Result) -> Result:
         for s in result.spans
     ]
     if "identity_attack" in result.labels:
-        spans += [
-            span(c.start, c.end, "identity_attack", normalized=c.code)
-            for c in reading.codes
-        ]
+        spans += [span(c.start, c.end, "identity_attack", normalized=c.code) for c in reading.codes]
         spans.sort(key=lambda s: (s.start, s.end))
     reasons = result.reasons + (["username"] if result.action != "allow" else [])
     return Result(

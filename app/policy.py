@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.blocklist import BlockHit, BlockList
 from app.labels import GROUPS, HATE_LABELS, LABELS
 from app.policy_schema import validate_overrides
+
+if TYPE_CHECKING:  # app.blocklist reads spaCy docs; a batch driver never imports it
+    from app.blocklist import BlockHit, BlockList
 
 #: the reason a text confidently in a language the model does not read carries
 UNSUPPORTED_LANGUAGE = "unsupported_language"
@@ -69,14 +71,13 @@ class Policy:
     allowlist: tuple[str, ...] = ()
     name: str = "default"
     unsupported_language: str = "review"
-    _blocks: BlockList = field(default_factory=lambda: BlockList(()), repr=False, compare=False)
+    _blocks: BlockList | None = field(default=None, repr=False, compare=False)
     _allow_re: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
     _review_order: tuple[tuple[str, float | None], ...] = field(
         default=(), repr=False, compare=False
     )
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_blocks", BlockList(self.blocklist))
         object.__setattr__(self, "_allow_re", _term_pattern(self.allowlist))
         # (label, review threshold) in LABELS order, read for every scored text
         object.__setattr__(
@@ -123,9 +124,15 @@ class Policy:
     def block_hits(self, doc: Any, text: str, glued: bool = False) -> list[BlockHit]:
         """Block-listed terms in a processed text, with their spans (see
         :meth:`app.blocklist.BlockList.find`; `glued` for display names)."""
-        if not self._blocks:
+        if not self.blocklist:
             return []
-        return self._blocks.find(doc, text, glued=glued)
+        blocks = self._blocks
+        if blocks is None:  # compiled on first use (two threads may both build it: harmless)
+            from app.blocklist import BlockList
+
+            blocks = BlockList(self.blocklist)
+            object.__setattr__(self, "_blocks", blocks)
+        return blocks.find(doc, text, glued=glued)
 
     def decide(
         self,

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from app.policy import Policy
-from app.policy_schema import POLICY_KEYS, PolicyError, validate_overrides
+from app.policy_schema import POLICY_KEYS, PolicyError, did_you_mean, validate_overrides
 
 DEFAULT = "default"
 #: What to do with a community a policy file does not name.
@@ -120,7 +120,13 @@ def build_policy_book(
     for community, overrides in config.items():
         if not community.strip():
             raise PolicyError("a policy file names an empty community id")
-        checked[community] = validate_overrides(overrides, community)
+        try:
+            checked[community] = validate_overrides(overrides, community)
+        except PolicyError as exc:
+            hint = did_you_mean(community, POLICY_KEYS)
+            if hint:  # {"reveiw": {...}}: a misspelt key read as a community id
+                raise PolicyError(f"{exc}; {community!r} is read as a community id{hint}") from exc
+            raise
     default = base
     if DEFAULT in checked:
         default = base.with_overrides(checked[DEFAULT], name=DEFAULT)

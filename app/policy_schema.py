@@ -22,6 +22,7 @@ leaves it to its scores.
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -52,6 +53,12 @@ def _type_name(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
+def did_you_mean(word: str, choices: tuple[str, ...]) -> str:
+    """` (did you mean 'review'?)` for a near miss, else an empty string."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def validate_overrides(overrides: Any, name: str = "custom") -> dict[str, Any]:
     """Check one community's overrides and return them in canonical form.
 
@@ -68,7 +75,8 @@ def validate_overrides(overrides: Any, name: str = "custom") -> dict[str, Any]:
     if unknown:
         raise PolicyError(
             f"{where} has unknown key{'s' if len(unknown) > 1 else ''} "
-            f"{', '.join(repr(k) for k in unknown)}; expected {', '.join(POLICY_KEYS)}"
+            f"{', '.join(repr(k) for k in unknown)}{did_you_mean(unknown[0], POLICY_KEYS)}; "
+            f"expected {', '.join(POLICY_KEYS)}"
         )
     out: dict[str, Any] = {}
     for key in THRESHOLD_KEYS:
@@ -81,8 +89,8 @@ def validate_overrides(overrides: Any, name: str = "custom") -> dict[str, Any]:
         for label, value in table.items():
             if label not in LABELS:
                 raise PolicyError(
-                    f"{where}: unknown label {label!r} in {key}; expected one of "
-                    f"{', '.join(LABELS)}"
+                    f"{where}: unknown label {label!r} in {key}{did_you_mean(label, LABELS)}; "
+                    f"expected one of {', '.join(LABELS)}"
                 )
             if value is None:
                 checked[label] = None

@@ -9,7 +9,7 @@ So before a name is scored like a comment (:meth:`app.Moderator.score_usernames`
    end or start of a word: "Jews88" -> "Jews 88", but never inside leetspeak such as
    "n1gg3r"), and keeps a map back to the original string, so every span of the split
    text points at the right characters of the name.
-2. :class:`NameRules` (data in `app/data/username_rules.json`, no retraining needed) finds
+2. :class:`NameRules` (data in `app/username_rules.json`, no retraining needed) finds
    hate codes (hate figures and slogans, matched glued like a block list: "hitler",
    "sieg heil", "white power"; number codes "1488", and "88"/"14"/"18" next to another
    code), kinship and honorific words, and a violent verb aimed at a group ("kill all X").
@@ -28,15 +28,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, Any
 
 from app.blocklist import BlockList
 from app.labels import GROUPS
 from app.pipeline.extensions import X_MATCHES
 
-RULES_FILE = Path(__file__).with_name("data") / "username_rules.json"
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+RULES_FILE = Path(__file__).with_name("username_rules.json")
 _SEPARATORS = frozenset("_.")
 #: lexicon categories whose match means a name attacks someone
 _ATTACKS = frozenset({"slur", "dehumanization", "contempt", "violence", "insult", "profanity"})
@@ -156,9 +157,7 @@ class NameRules:
         blank = [(c.start, c.end) for c in codes]
         matches = doc.user_data.get(X_MATCHES) or ()
         if not any(m.label in _ATTACKS for m in matches):
-            blank += [
-                (t.idx, t.idx + len(t.text)) for t in doc if t.norm_ in self.kinship
-            ]
+            blank += [(t.idx, t.idx + len(t.text)) for t in doc if t.norm_ in self.kinship]
         masked = list(text)
         for start, end in blank:
             masked[start:end] = " " * (end - start)
@@ -172,7 +171,7 @@ class NameRules:
         return reading
 
     def _number_codes(self, text: str, other_code: bool) -> list[CodeHit]:
-        """"1488" (or "14 88", "14/88") always; "88", "14", "18" beside another code."""
+        """ "1488" (or "14 88", "14/88") always; "88", "14", "18" beside another code."""
         runs = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\d+", text)]
         hits: list[CodeHit] = []
         i = 0
@@ -212,8 +211,8 @@ def _group_threatened(doc: Doc) -> str | None:
     return None
 
 
-def read_names(rules: NameRules, splits: Sequence[SplitName], docs: Sequence[Doc]) -> list[
-    NameReading
-]:
+def read_names(
+    rules: NameRules, splits: Sequence[SplitName], docs: Sequence[Doc]
+) -> list[NameReading]:
     """:meth:`NameRules.read` for each name."""
     return [rules.read(s, d) for s, d in zip(splits, docs, strict=True)]
