@@ -5,7 +5,8 @@ The model reads English only, so what matters is spotting text it cannot read, c
 1. **English at a glance** (no identifier run): a text whose words (tokens of two or
    more letters and nothing else, so @mentions, URLs and numbers do not count) are, for at least
    :data:`ENGLISH_SHARE` of them, common English function words ("the", "you", "is",
-   "and"...) is `en`. That is nearly every English comment. The pipeline's normalizer
+   "and"...) or words of the pipeline's English lexicon (slurs, insults, profanity,
+   identity terms) is `en`. That is nearly every English comment. The pipeline's normalizer
    counts these words as it reads each distinct token string (:func:`word_facts`), so the
    check costs one addition per token.
 2. **Too short to tell**: fewer than :data:`MIN_WORDS` words that are not plainly
@@ -25,6 +26,8 @@ Codes without an ISO 639-1 form are mapped to their macrolanguage where there is
 from __future__ import annotations
 
 import threading
+import unicodedata
+from collections.abc import Collection
 from typing import Any
 
 UNDETERMINED = "und"
@@ -40,7 +43,8 @@ ENGLISH_SHARE = 0.2
 #: Frequent English function words and chat words. Words just as common in other languages
 #: written in Latin letters ("a", "i", "u", "in", "no", "so", "me", "he", "do", "am", "die",
 #: "was", "will", "also", "man", "come", "son", "per") are left out, so they cannot make a
-#: foreign text look English.
+#: foreign text look English. The last line holds pieces the tokenizer cuts from English
+#: contractions ("ai|n't", "ca|n't", "gon|na") and the "amp" of an HTML "&amp;".
 ENGLISH_WORDS = frozenset(
     """
     the and you your you're youre yours i'm im i've i'd i'll is are isn't aren't wasn't
@@ -55,6 +59,7 @@ ENGLISH_WORDS = frozenset(
     made say said see seen look good bad well lol lmao omg ur yeah yes okay thanks thank
     please sorry one two out up down off ours let let's that's there's what's who's it'll
     won't wont cant ive
+    ai nt ca wo gon wan amp
     """.split()
 )
 
@@ -103,13 +108,23 @@ FOREIGN_LETTER = 1 << (2 * _SHIFT)
 MAX_IDENTIFIED_CHARS = 1000
 
 
-def word_facts(token: str) -> int:
-    """The packed word facts of one token string (see :func:`unpack_facts`)."""
+def word_facts(token: str, lexicon: Collection[str] = ()) -> int:
+    """The packed word facts of one token, as written or, when disguised, its normalized
+    form (see :func:`unpack_facts`).
+
+    A word is two or more letters and nothing else ("h e a d" spaced out is not four
+    words); a short all-capital token that is not an English word (an acronym: "FBI",
+    "DOJ") is language-neutral and is not counted either. A word counts as English when
+    it is a function word of :data:`ENGLISH_WORDS` or a word of `lexicon` (the pipeline's
+    English lexicon: "fucking faggot bitch" has no function word, but is English).
+    """
     facts = 0
-    if len(token) > 1 and token.isalpha():  # "h e a d" spaced out is not four words
-        facts = 1
-        if token.lower() in ENGLISH_WORDS:
-            facts += ENGLISH_WORD
+    if len(token) > 1 and token.isalpha():
+        lower = token.lower()
+        if lower in ENGLISH_WORDS or lower in lexicon:
+            facts = 1 + ENGLISH_WORD
+        elif not (len(token) <= 4 and token.isupper()):
+            facts = 1
     if not token.isascii():
         facts += FOREIGN_LETTER * sum(1 for c in token if c.isalpha() and not c.isascii())
     return facts
@@ -123,7 +138,8 @@ def unpack_facts(facts: int) -> tuple[int, int, int]:
 def text_facts(text: str) -> int:
     """:func:`word_facts` summed over a text's whitespace-separated words (punctuation at
     their edges stripped), for texts the pipeline's normalizer did not count."""
-    return sum(word_facts(w.strip(_EDGE_PUNCTUATION)) for w in text.split())
+    words = unicodedata.normalize("NFKC", text).split()
+    return sum(word_facts(w.strip(_EDGE_PUNCTUATION)) for w in words)
 
 
 _EDGE_PUNCTUATION = "\"'.,;:!?()[]{}<>«»“”‘’…-*_/|"
@@ -138,7 +154,9 @@ def language_of(text: str, facts: int) -> str:
         not foreign_letters or sum(1 for c in text if c.isalpha()) < MIN_LETTERS
     ):
         return UNDETERMINED
-    code, confidence = _load_identifier().classify(text[:MAX_IDENTIFIED_CHARS])
+    # NFKC: "𝐍𝐨𝐫𝐭𝐡" (mathematical bold) is read as the "North" it shows
+    sample = unicodedata.normalize("NFKC", text[:MAX_IDENTIFIED_CHARS])
+    code, confidence = _load_identifier().classify(sample)
     if code == ENGLISH:
         return ENGLISH
     if confidence < MIN_CONFIDENCE:

@@ -154,8 +154,16 @@ class Normalizer:
             if glued is not None:
                 self.glued[orth] = glued
                 flags |= F_GLUED
-        facts, upper, letters = string_facts(text, self.vocab[orth].norm_)
-        info = (flags | facts, upper, letters, word_facts(text))
+        norm = self.vocab[orth].norm_
+        facts, upper, letters = string_facts(text, norm)
+        # a disguised word is read as its norm ("𝐓𝐡𝐞" and "ｔｈｅ" are "the"), any other as
+        # written (spaCy's norm of "'m" is "am", which must not count as a word)
+        info = (
+            flags | facts,
+            upper,
+            letters,
+            word_facts(norm if flags & F_OBFUSCATED else text, self.terms),
+        )
         if len(self._info) >= _CACHE_LIMIT:
             self._info.clear()
         self._info[orth] = info
