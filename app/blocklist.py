@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.pipeline.normalize import deobfuscate
+from app.results import Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -214,3 +215,19 @@ def _letter_sources(raw: str, at: int) -> list[int]:
 def blocked_terms(hits: Sequence[BlockHit]) -> list[str]:
     """The distinct terms of some hits, sorted (the `blocklist:<term>` reasons)."""
     return sorted({h.term for h in hits})
+
+
+def with_block_spans(spans: list[Span], hits: Sequence[BlockHit], text: str) -> list[Span]:
+    """The evidence spans plus one `blocklist` span per block-list hit, in text order."""
+    extra = [
+        Span(
+            h.start,
+            h.end,
+            text[h.start : h.end],
+            "blocklist",
+            normalized=h.normalized if h.normalized != text[h.start : h.end].lower() else None,
+            term=h.term,
+        )
+        for h in hits
+    ]
+    return sorted(spans + extra, key=lambda s: (s.start, s.end))

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import threading
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any
 
 UNDETERMINED = "und"
@@ -162,6 +162,21 @@ def language_of(text: str, facts: int) -> str:
     if confidence < MIN_CONFIDENCE:
         return UNDETERMINED
     return iso_639_1(code)
+
+
+def languages_of(texts: Sequence[str], facts: Sequence[int | None]) -> list[str]:
+    """:func:`language_of` for a batch (None facts: counted from the text); the English at
+    a glance test is inlined, since it decides nearly every comment."""
+    out = []
+    share = ENGLISH_SHARE
+    for text, counted in zip(texts, facts, strict=True):
+        packed = text_facts(text) if counted is None else counted
+        english = (packed >> _SHIFT) & _FIELD
+        if english and english >= share * (packed & _FIELD):
+            out.append(ENGLISH)
+        else:
+            out.append(language_of(text, packed))
+    return out
 
 
 def detect_language(text: str) -> str:

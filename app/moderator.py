@@ -23,12 +23,12 @@ from spacy.language import Language
 from spacy.strings import hash_string
 from spacy.tokens import Doc
 
-from app.blocklist import BlockHit, blocked_terms
+from app.blocklist import blocked_terms, with_block_spans
 from app.classifier import ModerationClassifier
 from app.features import doc_norms
 from app.gc_pause import collector_paused
 from app.labels import GROUPS, LABELS
-from app.language import SUPPORTED, UNDETERMINED, language_of, text_facts
+from app.language import SUPPORTED, UNDETERMINED, languages_of
 from app.model_card import (  # noqa: F401  (default_model_dir & co. re-exported)
     CLASSIFIER_FILE,
     MODEL_ENV,
@@ -53,7 +53,7 @@ from app.pipeline.signals import SIGNAL_COLUMNS
 from app.policy import Policy
 from app.results import Result, Span
 from app.threads import context_text, id_key, parent_chain
-from app.usernames import NameReading, load_rules, split_name
+from app.usernames import NameReading, as_username_result, load_rules, split_name
 
 # Lexicon category -> the label a span of it is evidence for.
 _SPAN_LABEL = {
@@ -252,7 +252,7 @@ class Moderator:
             matches = doc.user_data.get(X_MATCHES)
             spans = self._spans(doc, text, matches, flagged) if matches else []
             if hits:
-                spans = _with_block_spans(spans, hits, text)
+                spans = with_block_spans(spans, hits, text)
             results.append(
                 Result(
                     scores,
@@ -287,7 +287,7 @@ class Moderator:
                 for split, doc in zip(splits, self.docs([s.text for s in splits]), strict=True)
             ]
             results = self._score([r.masked for r in readings], None, policy, 512, readings)
-        return [_as_username(r, res) for r, res in zip(readings, results, strict=True)]
+        return [as_username_result(r, res) for r, res in zip(readings, results, strict=True)]
 
     def score_thread(
         self,
@@ -418,58 +418,7 @@ class Moderator:
 
 def _languages(texts: Sequence[str], docs: Sequence[Doc]) -> list[str]:
     """The language of each text, from the word facts its doc's normalizer counted."""
-    out = []
-    for text, doc in zip(texts, docs, strict=True):
-        facts = doc.user_data.get(X_WORD_FACTS)
-        out.append(language_of(text, text_facts(text) if facts is None else facts))
-    return out
-
-
-def _with_block_spans(spans: list[Span], hits: Sequence[BlockHit], text: str) -> list[Span]:
-    """The evidence spans plus one `blocklist` span per block-list hit, in text order."""
-    extra = [
-        Span(
-            h.start,
-            h.end,
-            text[h.start : h.end],
-            "blocklist",
-            normalized=h.normalized if h.normalized != text[h.start : h.end].lower() else None,
-            term=h.term,
-        )
-        for h in hits
-    ]
-    return sorted(spans + extra, key=lambda s: (s.start, s.end))
-
-
-def _as_username(reading: NameReading, result: Result) -> Result:
-    """A display name's result: spans mapped back from the split text to the name, the hate
-    codes that lifted `identity_attack` as its spans, and the reason `username`."""
-    split = reading.split
-    name = split.name
-
-    def span(start: int, end: int, label: str, **extra: Any) -> Span:
-        a, b = split.span(start, end)
-        return Span(a, b, name[a:b], label, **extra)
-
-    spans = [
-        span(s.start, s.end, s.label, normalized=s.normalized, usage=s.usage, term=s.term)
-        for s in result.spans
-    ]
-    if "identity_attack" in result.labels:
-        spans += [span(c.start, c.end, "identity_attack", normalized=c.code) for c in reading.codes]
-        spans.sort(key=lambda s: (s.start, s.end))
-    reasons = result.reasons + (["username"] if result.action != "allow" else [])
-    return Result(
-        result.scores,
-        result.hateful,
-        result.action,
-        reasons,
-        spans,
-        result.target,
-        result.model_version,
-        result.labels,
-        UNDETERMINED,
-    )
+    return languages_of(texts, [doc.user_data.get(X_WORD_FACTS) for doc in docs])
 
 
 _SURROGATES = re.compile("[\ud800-\udfff]")

@@ -32,7 +32,9 @@ from typing import TYPE_CHECKING, Any
 
 from app.blocklist import BlockList
 from app.labels import GROUPS
+from app.language import UNDETERMINED
 from app.pipeline.extensions import X_MATCHES
+from app.results import Result, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -216,3 +218,34 @@ def read_names(
 ) -> list[NameReading]:
     """:meth:`NameRules.read` for each name."""
     return [rules.read(s, d) for s, d in zip(splits, docs, strict=True)]
+
+
+def as_username_result(reading: NameReading, result: Result) -> Result:
+    """A display name's result: spans mapped back from the split text to the name, the hate
+    codes that lifted `identity_attack` as its spans, and the reason `username`."""
+    split = reading.split
+    name = split.name
+
+    def span(start: int, end: int, label: str, **extra: Any) -> Span:
+        a, b = split.span(start, end)
+        return Span(a, b, name[a:b], label, **extra)
+
+    spans = [
+        span(s.start, s.end, s.label, normalized=s.normalized, usage=s.usage, term=s.term)
+        for s in result.spans
+    ]
+    if "identity_attack" in result.labels:
+        spans += [span(c.start, c.end, "identity_attack", normalized=c.code) for c in reading.codes]
+        spans.sort(key=lambda s: (s.start, s.end))
+    reasons = result.reasons + (["username"] if result.action != "allow" else [])
+    return Result(
+        result.scores,
+        result.hateful,
+        result.action,
+        reasons,
+        spans,
+        result.target,
+        result.model_version,
+        result.labels,
+        UNDETERMINED,
+    )

@@ -77,8 +77,9 @@ class ScoreRequest(BaseModel):
                         {"id": "c1", "text": "Thanks, this was a great read."},
                         {"id": "c2", "text": "you are a complete moron"},
                         {"id": "u1", "text": "Zionism = EVIL", "kind": "username"},
+                        {"id": "c3", "text": "Nice point", "author": "HitlerWasRight"},
                     ],
-                    "community": "news-site",
+                    "score_authors": True,
                 }
             ]
         }
