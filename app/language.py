@@ -3,15 +3,16 @@
 The model reads English only, so what matters is spotting text it cannot read, cheaply:
 
 1. **English at a glance** (no identifier run): a text whose words (tokens of two or
-   more letters and nothing else, so @mentions, URLs and numbers do not count) are, for at least
-   :data:`ENGLISH_SHARE` of them, common English function words ("the", "you", "is",
-   "and"...) or words of the pipeline's English lexicon (slurs, insults, profanity,
-   identity terms) is `en`. That is nearly every English comment. The pipeline's normalizer
-   counts these words as it reads each distinct token string (:func:`word_facts`), so the
-   check costs one addition per token.
-2. **Too short to tell**: fewer than :data:`MIN_WORDS` words that are not plainly
-   English, unless a script without ASCII letters shows in at least :data:`MIN_LETTERS`
-   letters: `und` ("lol", "ok", "Grandma Jo").
+   more letters and nothing else, so @mentions, URLs and numbers do not count) are, for at
+   least :data:`ENGLISH_SHARE` of them, common English function words ("the", "you",
+   "is", "and"...) or words of the pipeline's English lexicon (slurs, insults, profanity,
+   identity terms) is `en`. That is nearly every English comment. The pipeline's
+   normalizer counts these words as it reads each distinct token string
+   (:func:`word_facts`), so the check costs one addition per token.
+2. **No sign of another language**: a text without a non-ASCII letter and without a
+   function word of another language (:data:`FOREIGN_WORDS`: "que", "und", "het"...) is
+   `und`, as is one of fewer than :data:`MIN_WORDS` words and :data:`MIN_LETTERS` letters
+   ("lol", "ok", "Grandma Jo").
 3. Otherwise the language identifier of `py3langid` (a naive Bayes model over byte
    n-grams, about 140 languages; its model ships inside the package as NumPy arrays, no
    pickle) decides on the text's first :data:`MAX_IDENTIFIED_CHARS` characters: its
@@ -98,40 +99,74 @@ def iso_639_1(code: str) -> str:
     return _TO_ISO_639_1.get(code, UNDETERMINED)
 
 
+#: Very frequent function words of the languages in Latin script that comment sections see
+#: most (Spanish, Portuguese, French, Italian, German, Dutch, Swedish, Turkish, Polish,
+#: Romanian). One of them in a text is a *mark* that it may not be English, so the
+#: identifier is asked; it is the identifier that decides. Words that are also English
+#: ("die", "den", "also", "hay", "los", "op", "sus", "um", "na"...) are left out: on an
+#: English text they would only cost an identifier run.
+FOREIGN_WORDS = frozenset(
+    """
+    que por para con sin pero como muy porque cuando donde este estos estas eso esto
+    son está están ser su nos se ni también todo todos una unos unas más
+    os um uma uns umas não nao com sem mas mais muito já quando onde isso isto são
+    é estão há seu sua seus suas nós eles elas ele ela você voce tudo pra
+    du aux et est sont pas ou où avec dans sur ce cette ces qui quoi nous vous ils elles
+    je tu ne très aussi tout tous être avoir fait comme
+    lo gli della delle degli nel nella non che sono ma anche molto più questo questa
+    questi quello tutto tutti essere ho hai abbiamo perché
+    der das dem ein eine einen einem einer und ist sind nicht mit für auf aus bei nach
+    zu zum zur auch noch nur schon sehr wie wenn aber oder dass ich er sie wir ihr es sich
+    mich dich kein keine haben wird werden
+    het een niet voor aan bij naar uit dit deze wat waar hoe maar ook nog wel geen zijn
+    heeft hebben wordt worden jij ik hij zij wij jullie
+    och att det som ett är inte med för av till jag hon eller
+    bir bu şu ile için ama çok daha gibi değil yok
+    się jest że nie jak ale tak czy tylko już są być
+    și nu cu în este sunt dar că mai foarte
+    """.split()
+)
+
 # A text's word facts, packed in one int so the normalizer adds them up with one addition
-# per token: words (tokens of letters only), English function words, non-ASCII letters.
+# per token: words (tokens of letters only), English words, and marks of another language
+# (non-ASCII letters, and function words of FOREIGN_WORDS).
 _SHIFT = 32
 _FIELD = (1 << _SHIFT) - 1
 ENGLISH_WORD = 1 << _SHIFT
-FOREIGN_LETTER = 1 << (2 * _SHIFT)
+FOREIGN_MARK = 1 << (2 * _SHIFT)
 #: longest prefix of a text the identifier reads (its cost grows with the length)
 MAX_IDENTIFIED_CHARS = 1000
 
 
-def word_facts(token: str, lexicon: Collection[str] = ()) -> int:
-    """The packed word facts of one token, as written or, when disguised, its normalized
-    form (see :func:`unpack_facts`).
+def word_facts(token: str, lexicon: Collection[str] = (), raw: str | None = None) -> int:
+    """The packed word facts of one token (see :func:`unpack_facts`): `token` is the form
+    words are read from (as written, or the normalized form of a disguised word), `raw`
+    the token as written (default: `token`), whose non-ASCII letters are marks.
 
     A word is two or more letters and nothing else ("h e a d" spaced out is not four
     words); a short all-capital token that is not an English word (an acronym: "FBI",
     "DOJ") is language-neutral and is not counted either. A word counts as English when
     it is a function word of :data:`ENGLISH_WORDS` or a word of `lexicon` (the pipeline's
-    English lexicon: "fucking faggot bitch" has no function word, but is English).
+    English lexicon: "stupid moron" has no function word, but is English).
     """
+    raw = token if raw is None else raw
     facts = 0
     if len(token) > 1 and token.isalpha():
         lower = token.lower()
         if lower in ENGLISH_WORDS or lower in lexicon:
             facts = 1 + ENGLISH_WORD
-        elif not (len(token) <= 4 and token.isupper()):
-            facts = 1
-    if not token.isascii():
-        facts += FOREIGN_LETTER * sum(1 for c in token if c.isalpha() and not c.isascii())
+        else:
+            if not (len(token) <= 4 and token.isupper()):
+                facts = 1
+            if raw.lower() in FOREIGN_WORDS:
+                facts += FOREIGN_MARK
+    if not raw.isascii():
+        facts += FOREIGN_MARK * sum(1 for c in raw if c.isalpha() and not c.isascii())
     return facts
 
 
 def unpack_facts(facts: int) -> tuple[int, int, int]:
-    """`(words, English words, non-ASCII letters)` of a sum of :func:`word_facts`."""
+    """`(words, English words, marks of another language)` of a sum of :func:`word_facts`."""
     return facts & _FIELD, (facts >> _SHIFT) & _FIELD, facts >> (2 * _SHIFT)
 
 
@@ -147,12 +182,14 @@ _EDGE_PUNCTUATION = "\"'.,;:!?()[]{}<>«»“”‘’…-*_/|"
 
 def language_of(text: str, facts: int) -> str:
     """The language of a text whose word facts are `facts` (see the module docstring)."""
-    words, english, foreign_letters = unpack_facts(facts)
+    words, english, marks = unpack_facts(facts)
     if english and english >= ENGLISH_SHARE * words:
         return ENGLISH
-    if words < MIN_WORDS and (
-        not foreign_letters or sum(1 for c in text if c.isalpha()) < MIN_LETTERS
-    ):
+    if not marks:
+        # no sign of another language either (ASCII letters, no foreign function word):
+        # an English-looking text the cheap check cannot confirm
+        return UNDETERMINED
+    if words < MIN_WORDS and sum(1 for c in text if c.isalpha()) < MIN_LETTERS:
         return UNDETERMINED
     # NFKC: "𝐍𝐨𝐫𝐭𝐡" (mathematical bold) is read as the "North" it shows
     sample = unicodedata.normalize("NFKC", text[:MAX_IDENTIFIED_CHARS])

@@ -59,6 +59,8 @@ def test_the_functional_suite_is_read_as_english(moderator):
 def test_word_facts_count_words_english_words_and_foreign_letters():
     assert unpack_facts(word_facts("the")) == (1, 1, 0)
     assert unpack_facts(word_facts("Ausländer")) == (1, 0, 1)
+    assert unpack_facts(word_facts("und")) == (1, 0, 1)  # a German function word
+    assert unpack_facts(word_facts("grusse", raw="Grüße")) == (1, 0, 2)
     assert unpack_facts(word_facts("FBI")) == (0, 0, 0)  # an acronym is no language
     assert unpack_facts(word_facts("h")) == (0, 0, 0)
     assert unpack_facts(word_facts("THE")) == (1, 1, 0)

@@ -157,12 +157,13 @@ class Normalizer:
         norm = self.vocab[orth].norm_
         facts, upper, letters = string_facts(text, norm)
         # a disguised word is read as its norm ("𝐓𝐡𝐞" and "ｔｈｅ" are "the"), any other as
-        # written (spaCy's norm of "'m" is "am", which must not count as a word)
+        # written (spaCy's norm of "'m" is "am", which must not count as a word); marks of
+        # another language are read as written ("Grüße" keeps its ü)
         info = (
             flags | facts,
             upper,
             letters,
-            word_facts(norm if flags & F_OBFUSCATED else text, self.terms),
+            word_facts(norm if flags & F_OBFUSCATED else text, self.terms, text),
         )
         if len(self._info) >= _CACHE_LIMIT:
             self._info.clear()
