@@ -19,12 +19,25 @@ from typing import TYPE_CHECKING, Any
 #: their card (`Moderator.version`).
 __version__ = "1.2.0"
 
-__all__ = ["LABELS", "Moderator", "Policy", "Result", "Span", "__version__"]
+__all__ = [
+    "LABELS",
+    "Moderator",
+    "Policy",
+    "PolicyBook",
+    "PolicyError",
+    "Result",
+    "Span",
+    "__version__",
+    "load_policy_book",
+]
 
 _LAZY = {
     "LABELS": "app.labels",
     "Moderator": "app.moderator",
     "Policy": "app.policy",
+    "PolicyBook": "app.policy_file",
+    "PolicyError": "app.policy_schema",
+    "load_policy_book": "app.policy_file",
     "Result": "app.results",
     "Span": "app.results",
 }
@@ -33,6 +46,8 @@ if TYPE_CHECKING:
     from app.labels import LABELS
     from app.moderator import Moderator
     from app.policy import Policy
+    from app.policy_file import PolicyBook, load_policy_book
+    from app.policy_schema import PolicyError
     from app.results import Result, Span
 
 

@@ -14,8 +14,16 @@ from typing import Annotated, Any
 
 import typer
 
+from app.cli_options import (
+    CommunityOpt,
+    PolicyFileOpt,
+    ScoreAuthorsOpt,
+    UnknownCommunityOpt,
+    unknown_community_mode,
+)
 from app.io_jsonl import open_sink, read_jsonl_records, write_jsonl
 from app.labels import LABELS
+from app.records import PASS_THROUGH
 
 app = typer.Typer(
     add_completion=False,
@@ -95,6 +103,21 @@ def _print_table(texts: list[str], results: list[Any]) -> None:
     Console().print(table)
 
 
+def _policies(
+    moderator: Any, path: Path | None, community: str | None, unknown: str, authors: bool
+) -> tuple[Any, Any]:
+    """The policy book of `path` and the record rules; exits 2 (one line) on any error."""
+    from app.policy_file import PolicyError, load_policy_book
+    from app.records import RecordRules
+
+    try:
+        book = load_policy_book(path, moderator.policy)
+        return book, RecordRules.for_book(book, community, unknown, authors)
+    except PolicyError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
 @app.command()
 def score(
     texts: Annotated[list[str] | None, typer.Argument(help="Texts to score.")] = None,
@@ -106,14 +129,21 @@ def score(
     ] = None,
     model: ModelOpt = None,
     usernames: Annotated[
-        bool, typer.Option("--usernames", help="Score the texts as display names.")
+        bool,
+        typer.Option("--usernames", help="Score every text as a display name (any `kind`)."),
     ] = False,
+    policy: PolicyFileOpt = None,
+    community: CommunityOpt = None,
+    unknown_community: UnknownCommunityOpt = None,
+    score_authors: ScoreAuthorsOpt = False,
     batch_size: Annotated[int, typer.Option(min=1, help="Comments per batch.")] = 1000,
 ) -> None:
     """Score texts given as arguments (a table) or JSON Lines with -i/-o.
 
-    Each input line needs `text`; `id`, `thread_id`, `parent_id`, `author` and `created_at`
-    are passed through. A bad line is reported on stderr with its line number and skipped;
+    Each input line needs `text`; `id`, `thread_id`, `parent_id`, `author`, `created_at`,
+    `community` and `kind` are passed through. `kind: "username"` scores a display name,
+    `context` is read as the text around the comment, and `community` picks the policy of
+    the --policy file. A bad line is reported on stderr with its line number and skipped;
     the exit code is non-zero only if nothing could be scored.
     """
     if input is None and not texts:
@@ -125,34 +155,51 @@ def score(
     if input is not None and input != "-" and not Path(input).is_file():
         typer.echo(f"error: input file {input} not found", err=True)
         raise typer.Exit(2)
+    unknown = unknown_community_mode(unknown_community)
     moderator = _load(model)
+    book, rules = _policies(moderator, policy, community, unknown, score_authors)
     if input is None:
         assert texts is not None
-        results = moderator.score_usernames(texts) if usernames else moderator.score(texts)
+        applied = book.resolve(community)
+        results = (
+            moderator.score_usernames(texts, applied)
+            if usernames
+            else moderator.score(texts, policy=applied)
+        )
         if output is not None:
             records = [{"id": i, **r.to_dict()} for i, r in enumerate(results, 1)]
             write_jsonl(output, records)
         else:
             _print_table(texts, results)
         return
+    from app.records import output_record, score_items
+
     scored = 0
     rejected = 0
     with open_sink(output or "-") as sink:
         for batch, bad in read_jsonl_records(input, batch_size=batch_size):
-            for line_no, reason in bad:
+            bad = list(bad)
+            items = []
+            for line_no, rec in batch:
+                head = {"id": rec.get("id", line_no)}
+                for key in PASS_THROUGH:
+                    if key in rec:
+                        head[key] = rec[key]
+                if usernames:
+                    rec = {**rec, "kind": "username"}
+                item = rules.item(head, rec)
+                if isinstance(item, str):
+                    bad.append((line_no, item))
+                else:
+                    items.append(item)
+            for line_no, reason in sorted(bad):
                 rejected += 1
                 typer.echo(f"warning: line {line_no}: {reason}; skipped", err=True)
-            if not batch:
+            if not items:
                 continue
-            texts_ = [rec["text"] for _, rec in batch]
-            results = moderator.score_usernames(texts_) if usernames else moderator.score(texts_)
-            for (line_no, rec), res in zip(batch, results, strict=True):
-                out = {"id": rec.get("id", line_no)}
-                for key in ("thread_id", "parent_id", "author", "created_at"):
-                    if key in rec:
-                        out[key] = rec[key]
-                out.update(res.to_dict())
-                sink.write(out)
+            done = score_items(moderator, book, items)
+            for item, res, author in zip(items, done.results, done.authors, strict=True):
+                sink.write(output_record(item, res, author))
                 scored += 1
     typer.echo(f"scored {scored}, rejected {rejected}", err=True)
     if scored == 0:

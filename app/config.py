@@ -10,6 +10,7 @@ Every field below is the environment variable `MODERATE_<FIELD NAME IN CAPITALS>
 | `MODERATE_MAX_COMMENTS` | 1000 | comments per request |
 | `MODERATE_MAX_BODY_BYTES` | 2097152 (2 MB) | bytes per request body |
 | `MODERATE_POLICY_FILE` | unset | JSON file of per-community policies |
+| `MODERATE_UNKNOWN_COMMUNITY` | reject | a community the policy file lacks: `reject` or `default` |
 | `MODERATE_FEEDBACK_URL` | `sqlite:///moderate-feedback.db` | feedback store (SQLAlchemy URL) |
 | `MODERATE_WORKERS` | 1 | uvicorn worker processes for `moderate serve` |
 | `MODERATE_LOG_TEXT` | false | whether comment text may be written to logs |
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -52,6 +54,11 @@ class Settings(BaseSettings):
     )
     policy_file: Path | None = Field(
         default=None, description="JSON file: community id -> policy overrides."
+    )
+    unknown_community: Literal["reject", "default"] = Field(
+        default="reject",
+        description="A community the policy file does not name: `reject` (HTTP 422, a "
+        "rejected batch record) or `default` (the default policy applies).",
     )
     feedback_url: str = Field(
         default="sqlite:///moderate-feedback.db",

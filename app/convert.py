@@ -20,7 +20,7 @@ import numpy as np
 
 from app.classifier import ModerationClassifier
 from app.classifier_io import save_classifier
-from app.model_card import NLP_DIR, ModelCardError, read_card, write_card
+from app.model_card import CARD_FILE, NLP_DIR, ModelCardError, read_card, write_card
 from app.model_io import LEGACY_CLASSIFIER_FILE, file_sha256, record_artifacts
 
 UNPICKLE_WARNING = (
@@ -67,7 +67,13 @@ def convert_model(old_dir: Path, new_dir: Path, warn=print) -> dict[str, Any]:
     new_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{new_dir.name}.", dir=new_dir.parent))
     try:
-        shutil.copytree(old_dir / NLP_DIR, tmp / NLP_DIR)
+        # every other part as it is (nlp/, a span model): only the pickle is rewritten
+        shutil.copytree(
+            old_dir,
+            tmp,
+            ignore=shutil.ignore_patterns(LEGACY_CLASSIFIER_FILE, CARD_FILE),
+            dirs_exist_ok=True,
+        )
         save_classifier(tmp, clf)
         card["converted_from"] = {
             "format_version": 1,

@@ -21,11 +21,13 @@ from spacy.language import Language
 from spacy.strings import hash_string
 from spacy.tokens import Doc
 
+from app.blocklist import blocked_terms, with_block_spans
 from app.classifier import ModerationClassifier
 from app.classifier_io import load_classifier
 from app.features import doc_norms
 from app.gc_pause import collector_paused
 from app.labels import GROUPS, LABELS
+from app.language import SUPPORTED, UNDETERMINED, languages_of
 from app.model_card import (  # noqa: F401  (default_model_dir & co. re-exported)
     MODEL_ENV,
     MODELS_DIR,
@@ -41,6 +43,7 @@ from app.pipeline.extensions import (
     X_SIGNALS,
     X_TARGET,
     X_TOKEN_FACTS,
+    X_WORD_FACTS,
     doc_norm_ids,
 )
 from app.pipeline.lexicon import LexMatch, longest_spans
@@ -50,6 +53,7 @@ from app.policy import Policy
 from app.results import Result, Span
 from app.spans import SpanModel, decode_spans, whole_text_span
 from app.threads import context_text, id_key, parent_chain
+from app.usernames import NameReading, as_username_result, load_rules, split_name
 
 # Lexicon category -> the label a span of it is evidence for.
 _SPAN_LABEL = {
@@ -63,7 +67,6 @@ _SPAN_LABEL = {
 _DENIED = SIGNAL_COLUMNS.index("denied")
 #: label -> the signal column whose presence lifts it to the card's lexical floor
 _FLOOR_EVIDENCE = {"insult": "insult_strong", "profanity": "profanity_strong"}
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|[_.]+")
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,11 @@ class Moderator:
     def version(self) -> str:
         """The model version every result names."""
         return str(self.card["version"])
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the model reads (its card's `languages`, else English only)."""
+        return tuple(self.card.get("languages") or SUPPORTED)
 
     # -- scoring ----------------------------------------------------------------------------
     def docs(self, texts: Sequence[str], batch_size: int = 512) -> list[Doc]:
@@ -186,12 +194,17 @@ class Moderator:
         contexts: Sequence[str | None] | None,
         policy: Policy,
         batch_size: int,
+        names: Sequence[NameReading] | None = None,
     ) -> list[Result]:
+        """Score texts; `names` (display names only) carries each name's rule readings."""
         # spans quote the texts as given; the pipeline reads them cleaned and masked (both
         # keep every offset)
         originals = list(texts)
         texts = [policy.mask_allowed(_clean(t)) for t in texts]
         docs = self.docs(texts, batch_size)
+        # a display name is not prose: its language is not told
+        languages = _languages(texts, docs) if names is None else None
+        readable = self.languages
         scored_docs = list(docs)
         probs = self.probabilities(docs)
         group_in_context: list[bool] | None = None
@@ -215,28 +228,45 @@ class Moderator:
         decide = policy.decide
         rows = probs.tolist()  # Python floats once for the batch, not per label
         verdicts = []
-        signal_rows = []
+        extras = []  # per text: its signal row, block-list hits and language
         for i, (text, doc, scored, row) in enumerate(
             zip(texts, docs, scored_docs, rows, strict=True)
         ):
             scores = dict(zip(LABELS, row, strict=True))
             target = scored.user_data.get(X_TARGET) or "none"
+            reading = names[i] if names is not None else None
+            if reading is not None:
+                # the username rules lift labels the way the card's lexical floors do
+                for label, floor in reading.floors.items():
+                    scores[label] = max(scores[label], floor)
+                target = reading.target or target
             # read in a thread that names no protected group anywhere: no group can be hit
             require_group = group_in_context is not None and not group_in_context[i]
-            blocked = (
-                policy.blocked_terms(text, (t.norm_ for t in doc)) if policy.blocklist else []
-            )
+            # display names glue words together, so a block-listed term may sit inside one
+            hits = policy.block_hits(doc, text, glued=reading is not None)
             row_signals = scored.user_data.get(X_SIGNALS)
             denied = bool(row_signals[_DENIED]) if row_signals else False
-            decision = decide(scores, target, blocked, require_group=require_group, denied=denied)
+            language = languages[i] if languages is not None else UNDETERMINED
+            decision = decide(
+                scores,
+                target,
+                blocked_terms(hits) if hits else (),
+                require_group=require_group,
+                denied=denied,
+                unsupported_language=language != UNDETERMINED and language not in readable,
+            )
             verdicts.append((scores, target, decision))
-            signal_rows.append(row_signals)
+            extras.append((row_signals, hits, language))
         spans = self._evidence(originals, docs, probs, verdicts, policy.spans == "always")
         results = []
-        for (scores, target, decision), text_spans, row_signals in zip(
-            verdicts, spans, signal_rows, strict=True
+        for (scores, target, decision), text_spans, (row_signals, hits, language), original in zip(
+            verdicts, spans, extras, originals, strict=True
         ):
             flagged = decision.labels
+            if hits:
+                # a block-listed term is its own evidence; a removal for it alone shows
+                # only the term
+                text_spans = with_block_spans(text_spans if flagged else [], hits, original)
             results.append(
                 Result(
                     scores,
@@ -247,6 +277,7 @@ class Moderator:
                     _reported_target(decision.hateful, flagged, target, row_signals),
                     version,
                     flagged,
+                    language,
                 )
             )
         return results
@@ -298,32 +329,25 @@ class Moderator:
         return out
 
     def score_usernames(self, names: Sequence[str], policy: Policy | None = None) -> list[Result]:
-        """Score display names like comments ("ZionismIsEvil" is split into words first).
+        """Score display names ("ZionismIsEvil" is split into words first).
 
-        A name that is not allowed carries the reason `username`.
+        Names are read with the rules of :mod:`app.usernames` (kinship words are part of a
+        name, hate codes and "kill all X" are not allowed), block-listed terms match inside
+        glued words, spans point into the original names, and `language` is `und`. A name
+        that is not allowed carries the reason `username`.
         """
-        split = [_CAMEL.sub(" ", name or "") for name in names]
-        results = self.score(split, policy=policy)
-        out = []
-        for name, res in zip(names, results, strict=True):
-            spans = [
-                Span(s.start, s.end, (name or "")[s.start : s.end], s.label, s.normalized, s.usage)
-                for s in res.spans
+        if isinstance(names, str):
+            raise TypeError("score_usernames() takes a list of names, not a single string")
+        policy = policy or self.policy
+        rules = load_rules()
+        splits = [split_name(_clean(name or "")) for name in names]
+        with collector_paused():
+            readings = [
+                rules.read(split, doc)
+                for split, doc in zip(splits, self.docs([s.text for s in splits]), strict=True)
             ]
-            reasons = res.reasons + (["username"] if res.action != "allow" else [])
-            out.append(
-                Result(
-                    res.scores,
-                    res.hateful,
-                    res.action,
-                    reasons,
-                    spans,
-                    res.target,
-                    res.model_version,
-                    res.labels,
-                )
-            )
-        return out
+            results = self._score([r.masked for r in readings], None, policy, 512, readings)
+        return [as_username_result(r, res) for r, res in zip(readings, results, strict=True)]
 
     def score_thread(
         self,
@@ -458,6 +482,11 @@ def _load_pipeline(path: Path) -> Language:
         return load_nlp(path)
     except Exception as exc:  # spaCy raises many kinds (IOError, ValueError, KeyError...)
         raise ModelCardError(f"{path}: spaCy cannot load it: {exc}") from exc
+
+
+def _languages(texts: Sequence[str], docs: Sequence[Doc]) -> list[str]:
+    """The language of each text, from the word facts its doc's normalizer counted."""
+    return languages_of(texts, [doc.user_data.get(X_WORD_FACTS) for doc in docs])
 
 
 _SURROGATES = re.compile("[\ud800-\udfff]")

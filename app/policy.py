@@ -1,26 +1,32 @@
 """A community's policy: thresholds per label, block and allow lists -> hateful, action, reasons.
 
 Thresholds default to the model card's (chosen on held-out dev data); a community may
-override any of them, ignore a label (threshold `null`), block terms (always `remove`) or
-allow terms (known false positives such as a town's name, blanked out before scoring),
-and choose which texts carry evidence spans (`spans`: see :data:`SPAN_MODES`).
+override any of them, ignore a label (threshold `null`), block terms (always `remove`,
+matched as :mod:`app.blocklist` explains), allow terms (known false positives such as a
+town's name, blanked out before scoring), say what happens to text in a language the
+model does not read, and choose which texts carry evidence spans (`spans`: see
+:data:`app.policy_schema.SPAN_MODES`). Overrides are checked by
+:func:`app.policy_schema.validate_overrides`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.labels import GROUPS, HATE_LABELS, LABELS
+from app.policy_schema import validate_overrides
+
+if TYPE_CHECKING:  # app.blocklist reads spaCy docs; a batch driver never imports it
+    from app.blocklist import BlockHit, BlockList
+
+#: the reason a text confidently in a language the model does not read carries
+UNSUPPORTED_LANGUAGE = "unsupported_language"
 
 #: values of a card's `hate_rules.needs_group` (see `Policy._hate_without_group`)
 HATE_NEEDS_GROUP = ("never", "individual", "unless_certain", "always")
-#: `Policy.spans`: "flagged" (default) gives evidence spans to the texts that are not
-#: allowed (an allowed text keeps only the slurs the lexicon found, with their usage);
-#: "always" gives every text its spans, allowed or not.
-SPAN_MODES: tuple[str, ...] = ("flagged", "always")
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,7 @@ class Decision:
 
 
 def _term_pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
+    """Whole-word, case-insensitive matcher of terms on the raw text (allow lists)."""
     terms = [t.strip() for t in terms if t and t.strip()]
     if not terms:
         return None
@@ -53,11 +60,16 @@ class Policy:
     remove : dict[str, float | None]
         A hateful text, or a threat, at or above this threshold is removed.
     blocklist : tuple[str, ...]
-        Terms that always lead to `remove` (reason `blocklist:<term>`).
+        Terms that always lead to `remove` (reason `blocklist:<term>`), matched on the
+        normalized text with simple inflections (see :mod:`app.blocklist`).
     allowlist : tuple[str, ...]
         Terms blanked out before scoring, so they can never cause a flag.
+    unsupported_language : str
+        `review` (default): text confidently in a language the model does not read is at
+        least `review`, with the reason `unsupported_language`; `allow`: it is judged by
+        its scores alone.
     spans : str
-        Which texts carry evidence spans, one of :data:`SPAN_MODES`.
+        Which texts carry evidence spans, one of :data:`app.policy_schema.SPAN_MODES`.
     """
 
     review: dict[str, float | None]
@@ -65,18 +77,18 @@ class Policy:
     blocklist: tuple[str, ...] = ()
     allowlist: tuple[str, ...] = ()
     name: str = "default"
+    unsupported_language: str = "review"
+    spans: str = "flagged"
     #: when hate needs a protected group the text (or its thread) names, from the model
     #: card's `hate_rules.needs_group` (see `HATE_NEEDS_GROUP`)
     hate_needs_group: str = "never"
-    spans: str = "flagged"
-    _block_re: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
+    _blocks: BlockList | None = field(default=None, repr=False, compare=False)
     _allow_re: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
     _review_order: tuple[tuple[str, float | None], ...] = field(
         default=(), repr=False, compare=False
     )
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_block_re", _term_pattern(self.blocklist))
         object.__setattr__(self, "_allow_re", _term_pattern(self.allowlist))
         # (label, review threshold) in LABELS order, read for every scored text
         object.__setattr__(
@@ -98,28 +110,24 @@ class Policy:
         """A copy with a community's settings applied.
 
         `overrides` may hold `review` and `remove` (label -> threshold or null),
-        `blocklist` and `allowlist` (lists of terms) and `spans` (one of :data:`SPAN_MODES`).
+        `blocklist` and `allowlist` (lists of terms), `unsupported_language` (`review` or
+        `allow`) and `spans` (one of :data:`app.policy_schema.SPAN_MODES`); anything else raises
+        :class:`app.policy_schema.PolicyError` (a `ValueError`) with a one-line message.
         """
+        checked = validate_overrides(overrides, name)
         review = dict(self.review)
         remove = dict(self.remove)
-        for key, target in (("review", review), ("remove", remove)):
-            for label, value in (overrides.get(key) or {}).items():
-                if label not in LABELS:
-                    raise ValueError(f"unknown label {label!r} in policy {name!r}")
-                if value is not None and not 0.0 <= float(value) <= 1.0:
-                    raise ValueError(f"threshold for {label!r} must be in [0, 1]")
-                target[label] = None if value is None else float(value)
-        spans = overrides.get("spans", self.spans)
-        if spans not in SPAN_MODES:
-            raise ValueError(f"spans must be one of {list(SPAN_MODES)} in policy {name!r}")
+        review.update(checked.get("review", {}))
+        remove.update(checked.get("remove", {}))
         return Policy(
             review=review,
             remove=remove,
-            blocklist=tuple(overrides.get("blocklist", ())) + self.blocklist,
-            allowlist=tuple(overrides.get("allowlist", ())) + self.allowlist,
+            blocklist=tuple(dict.fromkeys((*checked.get("blocklist", ()), *self.blocklist))),
+            allowlist=tuple(dict.fromkeys((*checked.get("allowlist", ()), *self.allowlist))),
             name=name,
+            unsupported_language=checked.get("unsupported_language", self.unsupported_language),
+            spans=checked.get("spans", self.spans),
             hate_needs_group=self.hate_needs_group,
-            spans=spans,
         )
 
     def mask_allowed(self, text: str) -> str:
@@ -128,15 +136,18 @@ class Policy:
             return text
         return self._allow_re.sub(lambda m: " " * len(m.group(0)), text)
 
-    def blocked_terms(self, text: str, normalized: Iterable[str] = ()) -> list[str]:
-        """Block-listed terms found in the text or in its de-obfuscated tokens."""
-        if self._block_re is None:
+    def block_hits(self, doc: Any, text: str, glued: bool = False) -> list[BlockHit]:
+        """Block-listed terms in a processed text, with their spans (see
+        :meth:`app.blocklist.BlockList.find`; `glued` for display names)."""
+        if not self.blocklist:
             return []
-        found = {m.group(0).lower() for m in self._block_re.finditer(text)}
-        joined = " ".join(normalized)
-        if joined:
-            found |= {m.group(0).lower() for m in self._block_re.finditer(joined)}
-        return sorted(found)
+        blocks = self._blocks
+        if blocks is None:  # compiled on first use (two threads may both build it: harmless)
+            from app.blocklist import BlockList
+
+            blocks = BlockList(self.blocklist)
+            object.__setattr__(self, "_blocks", blocks)
+        return blocks.find(doc, text, glued=glued)
 
     def _hate_without_group(
         self, hate_flags: Sequence[str], scores: Mapping[str, float], target: str
@@ -167,20 +178,24 @@ class Policy:
         blocked: Sequence[str] = (),
         require_group: bool = False,
         denied: bool = False,
+        unsupported_language: bool = False,
     ) -> Decision:
         """hateful, action, reasons and flagged labels for one text's scores.
 
         `require_group` is set when a text was read in its thread and neither it nor the
         thread names a protected group: then nothing in it can be aimed at one. `denied` is
         set when every attack word in the text is negated or called false ("immigrants are
-        not criminals"): hate that is denied is not hate.
+        not criminals"): hate that is denied is not hate. `unsupported_language` is set
+        when the text is confidently in a language the model does not read: unless this
+        policy allows that, the action is at least `review` (reason `unsupported_language`).
         """
         flagged = [
             label
             for label, threshold in self._review_order
             if threshold is not None and scores[label] >= threshold
         ]
-        if not flagged and not blocked:
+        unreadable = unsupported_language and self.unsupported_language == "review"
+        if not flagged and not blocked and not unreadable:
             # the common case: nothing passed a threshold (hate needs a flagged label)
             return Decision(hateful=False, action="allow", reasons=[], labels=flagged)
         group_target = target in GROUPS
@@ -221,4 +236,9 @@ class Policy:
             reasons.extend(f"blocklist:{term}" for term in blocked)
         if hateful:
             reasons.append("hateful")
+        if unreadable:
+            # the scores come from an English model that could not read the text
+            reasons.append(UNSUPPORTED_LANGUAGE)
+            if action == "allow":
+                action = "review"
         return Decision(hateful=hateful, action=action, reasons=reasons, labels=flagged)

@@ -11,7 +11,9 @@ class Span:
     """Evidence in a text, with offsets into the ORIGINAL string (Python `str` indices).
 
     `normalized` is set when the surface form was obfuscated ("n1gg3r", "f a g",
-    "Erdocunt"); `usage` is set for slur spans (see `app.labels.SLUR_USAGES`).
+    "Erdocunt"); `usage` is set for slur spans (see `app.labels.SLUR_USAGES`). A span of a
+    block-listed term has the label `blocklist` and the list's `term` ("headchopper" for
+    "h e a d c h o p p e r").
     """
 
     start: int
@@ -20,6 +22,7 @@ class Span:
     label: str
     normalized: str | None = None
     usage: str | None = None
+    term: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -32,6 +35,8 @@ class Span:
             out["normalized"] = self.normalized
         if self.usage is not None:
             out["usage"] = self.usage
+        if self.term is not None:
+            out["term"] = self.term
         return out
 
 
@@ -57,6 +62,9 @@ class Result:
         The model that produced this result.
     labels : list[str]
         The labels whose score passed the policy's review threshold.
+    language : str
+        ISO 639-1 code of the text's language, or `und` when it cannot be told (very short
+        texts, display names); see :mod:`app.language`.
     """
 
     scores: dict[str, float]
@@ -67,6 +75,7 @@ class Result:
     target: str
     model_version: str
     labels: list[str] = field(default_factory=list)
+    language: str = "und"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict with the INTERFACE.md field names."""
@@ -78,5 +87,6 @@ class Result:
             "reasons": list(self.reasons),
             "spans": [s.to_dict() for s in self.spans],
             "target": self.target,
+            "language": self.language,
             "model_version": self.model_version,
         }

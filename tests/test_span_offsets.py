@@ -77,26 +77,24 @@ names = st.lists(
 
 
 @pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")  # the fixture's repr
-@pytest.mark.xfail(
-    reason="score_usernames re-splits names before scoring and keeps the split name's "
-    "offsets; fixed on the usernames helper's branch: remove this mark once it is merged",
-    strict=False,
-)
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(parts=names)
 def test_username_spans_cover_whole_words_of_the_original_name(moderator, parts):
     """A name like "ZionismIsEvil" is read as "Zionism Is Evil": every span must quote
     whole words of the ORIGINAL name ("Evil" at 9-13, not "il" at 11-15)."""
-    name = ""
-    word_starts, word_ends = {0}, set()
-    for k, (word, sep) in enumerate(parts):
-        nxt = parts[k + 1][0] if k + 1 < len(parts) else None
-        name += word
-        # the splitter cuts at separators and at a lower-to-upper case change only
-        if nxt is None or sep or (word[-1].islower() and nxt[0].isupper()):
-            word_ends.add(len(name))
-            word_starts.add(len(name) + len(sep))
-        name += sep
+    name = "".join(word + sep for word, sep in parts)
+    # the splitter cuts at separators and at every lower-to-upper case change ("xX" is
+    # "x" + "X"), so those are where a word of the name may start or end
+    word_starts, word_ends = {0}, {len(name.rstrip("_. "))}
+    for i in range(1, len(name)):
+        a, b = name[i - 1], name[i]
+        if a in "_. " and b not in "_. ":
+            word_starts.add(i)
+        if a not in "_. " and b in "_. ":
+            word_ends.add(i)
+        if a.islower() and b.isupper():
+            word_starts.add(i)
+            word_ends.add(i)
     result = moderator.score_usernames([name])[0]
     _check(name, [result])
     for span in result.spans:

@@ -53,6 +53,26 @@ def _check_model(model_path: Path | None) -> None:
         raise typer.Exit(2) from None
 
 
+def _check_policy_file(policy_file: Path | None, model_path: Path | None) -> None:
+    """Validate the policy file before the server starts, so a bad one stops `serve` with
+    one line and exit code 2 (inside the server it would be a start-up traceback)."""
+    if policy_file is None:
+        return
+    from app.model_card import ModelCardError, default_model_dir, read_card
+    from app.policy import Policy
+    from app.policy_file import PolicyError, load_policy_book
+
+    try:
+        card = read_card(model_path or default_model_dir())
+    except (ModelCardError, OSError):
+        return  # the server reports a model it cannot load itself
+    try:
+        load_policy_book(policy_file, Policy.from_card(card))
+    except PolicyError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind (0.0.0.0 in a container).")] = (
         "127.0.0.1"
@@ -105,6 +125,7 @@ def serve(
         typer.echo(f"error: invalid settings: {'; '.join(settings_errors(exc))}", err=True)
         raise typer.Exit(2) from None
     _check_model(settings.model_path)
+    _check_policy_file(settings.policy_file, settings.model_path)
     uvicorn.run(
         "app.api.main:create_app",
         factory=True,

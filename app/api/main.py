@@ -8,6 +8,7 @@ Tests build their own app: `create_app(Settings(max_chars=20), moderator=loaded)
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -25,6 +26,7 @@ from app.api.policies import load_policy_book
 from app.api.routes import feedback, health, model, perspective, score
 from app.config import Settings, get_settings
 from app.feedback import FeedbackStore
+from app.language import warm_up as warm_language_id
 from app.model_card import ModelCardError
 from app.moderator import Moderator
 
@@ -86,6 +88,9 @@ def _lifespan(preloaded: Moderator | None):
             load_seconds,
             len(policies.communities),
         )
+        # the language identifier (~0.5 s to load) is first needed by a text that is not
+        # plainly English: load it beside serving rather than before it
+        threading.Thread(target=warm_language_id, name="language-id", daemon=True).start()
         try:
             yield
         finally:

@@ -32,13 +32,27 @@ FeedbackLabel = Literal[FEEDBACK_LABELS]  # type: ignore[valid-type]
 
 # -- /v1/score ----------------------------------------------------------------------------
 
+_COMMUNITY = (
+    "Community id whose policy applies (see MODERATE_POLICY_FILE); none: the default "
+    "policy. A community the policy file does not name is a 422 unless the operator set "
+    "MODERATE_UNKNOWN_COMMUNITY=default. The answer's `policy` names the policy applied."
+)
+_SCORE_AUTHORS = (
+    "Also score each comment's `author` as a display name; its verdict is the result's "
+    "`author_result`."
+)
+
 
 class CommentIn(BaseModel):
     """One text to score."""
 
     id: CommentId | None = None
     text: Text = Field(description="The comment (or display name when kind is `username`).")
-    author: Text | None = Field(default=None, description="Passed through, not scored.")
+    author: Text | None = Field(
+        default=None,
+        description="The display name of the comment's author; scored as a username "
+        "(into `author_result`) when the request sets `score_authors`.",
+    )
     parent_id: CommentId | None = Field(default=None, description="Passed through.")
     context: Text | None = Field(
         default=None,
@@ -63,19 +77,17 @@ class ScoreRequest(BaseModel):
                         {"id": "c1", "text": "Thanks, this was a great read."},
                         {"id": "c2", "text": "you are a complete moron"},
                         {"id": "u1", "text": "Zionism = EVIL", "kind": "username"},
+                        {"id": "c3", "text": "Nice point", "author": "HitlerWasRight"},
                     ],
-                    "community": "news-site",
+                    "score_authors": True,
                 }
             ]
         }
     )
 
     comments: list[CommentIn] = Field(description="Scored in order; results keep this order.")
-    community: Text | None = Field(
-        default=None,
-        description="Community id whose policy applies (see MODERATE_POLICY_FILE); an "
-        "unknown or missing id gets the default policy, named in the answer's `policy`.",
-    )
+    community: Text | None = Field(default=None, description=_COMMUNITY)
+    score_authors: bool = Field(default=False, description=_SCORE_AUTHORS)
 
 
 class SpanOut(BaseModel):
@@ -87,12 +99,14 @@ class SpanOut(BaseModel):
     label: str
     normalized: str | None = None
     usage: str | None = None
+    term: str | None = Field(
+        default=None, description="The block-listed term of a `blocklist` span."
+    )
 
 
-class ResultOut(BaseModel):
-    """The verdict on one text."""
+class VerdictOut(BaseModel):
+    """The verdict on one text (or author name)."""
 
-    id: int | str | None = None
     scores: dict[str, float]
     labels: list[str]
     hateful: bool
@@ -100,8 +114,21 @@ class ResultOut(BaseModel):
     reasons: list[str]
     spans: list[SpanOut]
     target: str
+    language: str = Field(
+        description="ISO 639-1 code of the text's language, or `und` (too short to tell, "
+        "display names)."
+    )
     model_version: str
+
+
+class ResultOut(VerdictOut):
+    """The verdict on one comment."""
+
+    id: int | str | None = None
     parent_id: int | str | None = None
+    author_result: VerdictOut | None = Field(
+        default=None, description="The author's name scored as a username (`score_authors`)."
+    )
 
 
 class ScoreResponse(BaseModel):
@@ -109,6 +136,9 @@ class ScoreResponse(BaseModel):
 
     model_version: str
     policy: str = Field(description="The policy that was applied.")
+    community: str | None = Field(
+        default=None, description="The community the request named (null: none)."
+    )
     results: list[ResultOut]
 
 
@@ -150,7 +180,8 @@ class ThreadRequest(BaseModel):
 
     article: ArticleIn | None = None
     comments: list[ThreadCommentIn]
-    community: Text | None = None
+    community: Text | None = Field(default=None, description=_COMMUNITY)
+    score_authors: bool = Field(default=False, description=_SCORE_AUTHORS)
 
 
 # -- /v1/feedback -------------------------------------------------------------------------

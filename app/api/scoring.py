@@ -10,6 +10,7 @@ from app.api.schemas import CommentIn
 from app.config import Settings
 from app.moderator import Moderator
 from app.policy import Policy
+from app.policy_file import PolicyBook, UnknownCommunity
 from app.results import Result
 
 log = logging.getLogger("app.api")
@@ -26,6 +27,32 @@ def check_limits(texts: Sequence[str | None], settings: Settings, what: str = "c
             raise ApiError(
                 413, f"{what} {i} has {len(text)} characters; the limit is {settings.max_chars}"
             )
+
+
+def resolve_policy(
+    policies: PolicyBook, community: str | None, settings: Settings, status: int = 422
+) -> Policy:
+    """The policy of a request's community; a community the policy file does not name is
+    an error (`status`) unless MODERATE_UNKNOWN_COMMUNITY=default."""
+    try:
+        return policies.resolve(community, fallback=settings.unknown_community == "default")
+    except UnknownCommunity as exc:
+        raise ApiError(
+            status,
+            f"{exc} (MODERATE_UNKNOWN_COMMUNITY=default would apply the default policy)",
+        ) from exc
+
+
+def score_authors(
+    moderator: Moderator, authors: Sequence[str | None], policy: Policy
+) -> list[Result | None]:
+    """Each author's verdict as a display name (None where there is no author); each
+    distinct name is scored once."""
+    names = list(dict.fromkeys(a for a in authors if a and a.strip()))
+    if not names:
+        return [None] * len(authors)
+    verdicts = dict(zip(names, moderator.score_usernames(names, policy), strict=True))
+    return [verdicts.get(a) if a else None for a in authors]
 
 
 def score_comments(

@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from app.batch import atomic
-from app.batch.scoring import Item, score_chunk
+from app.batch.scoring import score_chunk
 from app.batch.sources import PASS_THROUGH, Chunk, ChunkSpec, Record, read_chunk
 from app.batch.threads import ThreadIndex
+from app.records import Item, RecordRules
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,8 @@ class JobPaths:
 
 @dataclass(frozen=True)
 class ChunkJob:
-    """What any process needs to do a chunk: the model, the policy and the job's paths.
+    """What any process needs to do a chunk: the model, the policies, how records are read
+    (`rules`: communities, authors) and the job's paths.
 
     Small and picklable: it travels with every Dask task (the model is loaded once per
     worker process from `model_path`, see :mod:`app.batch.scoring`).
@@ -75,6 +77,7 @@ class ChunkJob:
     model_path: str
     policy_json: str | None
     paths: JobPaths
+    rules: RecordRules = RecordRules()
 
 
 @dataclass
@@ -92,19 +95,25 @@ def dump_json(value: Any) -> bytes:
     return (json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
-def prepare_chunk(chunk: Chunk, index: ThreadIndex) -> Prepared:
-    """Parse a chunk's rows, set bad ones aside, and attach each reply's thread context."""
+def prepare_chunk(chunk: Chunk, index: ThreadIndex, rules: RecordRules) -> Prepared:
+    """Parse a chunk's rows, set bad ones aside (also records of an unknown community or
+    a wrong `kind`, see :class:`app.records.RecordRules`), and attach each reply's thread
+    context."""
     good: list[tuple[int, Record]] = []
     rejects = []
+
+    def reject(line: int, reason: str | None) -> None:
+        # file, line and reason only: a rejects file never holds comment text
+        rejects.append(
+            json.dumps(
+                {"file": str(chunk.source.path), "line": line, "reason": reason},
+                ensure_ascii=False,
+            )
+        )
+
     for line, rec, reason in chunk.parsed():
         if rec is None:
-            # file, line and reason only: a rejects file never holds comment text
-            rejects.append(
-                json.dumps(
-                    {"file": str(chunk.source.path), "line": line, "reason": reason},
-                    ensure_ascii=False,
-                )
-            )
+            reject(line, reason)
         else:
             good.append((line, rec))
     contexts = index.contexts([rec for _, rec in good])
@@ -112,7 +121,11 @@ def prepare_chunk(chunk: Chunk, index: ThreadIndex) -> Prepared:
     for (line, rec), context in zip(good, contexts, strict=True):
         head = {"id": rec.get("id", line)}
         head.update((key, rec[key]) for key in PASS_THROUGH if key in rec)
-        items.append((head, rec["text"], context))
+        item = rules.item(head, rec, context)
+        if isinstance(item, str):
+            reject(line, item)
+        else:
+            items.append(item)
     data = ("\n".join(rejects) + "\n").encode() if rejects else b""
     return Prepared(chunk.key, items, data, len(rejects))
 
@@ -146,7 +159,7 @@ def process_chunk(
     own = index is None
     idx = ThreadIndex(job.paths.index) if index is None else index
     try:
-        prepared = prepare_chunk(read_chunk(spec), idx)
+        prepared = prepare_chunk(read_chunk(spec), idx, job.rules)
     finally:
         if own:
             idx.close()

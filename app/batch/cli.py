@@ -15,6 +15,13 @@ from typing import Annotated
 
 import typer
 
+from app.cli_options import (
+    CommunityOpt,
+    ScoreAuthorsOpt,
+    UnknownCommunityOpt,
+    unknown_community_mode,
+)
+
 
 class EngineName(StrEnum):
     """Where chunks are scored."""
@@ -83,9 +90,13 @@ def rescore(
         typer.Option(
             exists=True,
             dir_okay=False,
-            help="Community policy overrides (JSON: review, remove, blocklist, allowlist).",
+            help="Policy file: community id -> overrides (the format of `serve "
+            "--policy-file`); each record gets the policy of its `community`.",
         ),
     ] = None,
+    community: CommunityOpt = None,
+    unknown_community: UnknownCommunityOpt = None,
+    score_authors: ScoreAuthorsOpt = False,
     chunk_size: Annotated[
         int, typer.Option(min=1, help="Rows per chunk: the unit of work, of resume, and of memory.")
     ] = 2000,
@@ -121,6 +132,7 @@ def rescore(
         raise _fail("--scheduler needs --engine dask")
     if shared_fs and not scheduler:
         raise _fail("--shared-fs goes with --scheduler (a LocalCluster always shares files)")
+    unknown = unknown_community_mode(unknown_community)
     opts = RescoreOptions(
         input=input,
         output=output,
@@ -133,6 +145,9 @@ def rescore(
         chunk_size=chunk_size,
         force=force,
         progress=not quiet and sys.stderr.isatty(),
+        community=community,
+        unknown_community=unknown,
+        score_authors=score_authors,
     )
     try:
         summary = run_rescore(opts)

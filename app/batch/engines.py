@@ -175,7 +175,7 @@ class DaskEngine:
                 future = self.client.submit(process_chunk, job, spec, key=name, pure=False)
                 waiting[future.key] = None
             else:
-                prepared = prepare_chunk(read_chunk(spec), index)
+                prepared = prepare_chunk(read_chunk(spec), index, job.rules)
                 future = self.client.submit(
                     score_chunk,
                     job.model_path,

@@ -16,9 +16,12 @@ from typing import Any
 from app.batch.sources import Source
 from app.model_io import file_sha256, folder_files
 from app.policy import Policy
+from app.policy_file import DEFAULT, PolicyBook
 
 #: Bump when the output of the same inputs and model would change (record layout, chunking).
-FORMAT_VERSION = 1
+#: 2: results carry `language`; records may carry `policy`, `community`, `kind` and
+#: `author_result`.
+FORMAT_VERSION = 2
 
 
 def artifact_sha256(model_dir: Path) -> str:
@@ -44,7 +47,15 @@ def policy_spec(policy: Policy) -> dict[str, Any]:
         "remove": dict(sorted(policy.remove.items())),
         "blocklist": list(policy.blocklist),
         "allowlist": list(policy.allowlist),
+        "unsupported_language": policy.unsupported_language,
     }
+
+
+def book_spec(book: PolicyBook) -> dict[str, Any]:
+    """Every community's effective policy (`default` included), as plain JSON."""
+    spec = {DEFAULT: policy_spec(book.default)}
+    spec.update((name, policy_spec(policy)) for name, policy in sorted(book.communities.items()))
+    return spec
 
 
 def json_sha256(value: Any) -> str:
@@ -66,12 +77,21 @@ def describe_inputs(sources: Iterable[Source]) -> list[dict[str, Any]]:
     ]
 
 
+def _add_tallies(bucket: dict[str, int], part: Mapping[str, Any]) -> None:
+    for name, n in part.items():
+        bucket[name] = bucket.get(name, 0) + int(n)
+
+
 def merge_counts(total: dict[str, Any], part: Mapping[str, Any]) -> dict[str, Any]:
-    """Add one chunk's counts (scored, rejected, rows, hateful, actions, labels) into `total`."""
+    """Add one chunk's counts (scored, rejected, rows, hateful, actions, labels, records per
+    community, and the scored authors) into `total`."""
     for key in ("rows", "scored", "rejected", "hateful"):
         total[key] = total.get(key, 0) + int(part.get(key, 0))
-    for key in ("actions", "labels"):
-        bucket = total.setdefault(key, {})
-        for name, n in part.get(key, {}).items():
-            bucket[name] = bucket.get(name, 0) + int(n)
+    for key in ("actions", "labels", "communities"):
+        _add_tallies(total.setdefault(key, {}), part.get(key, {}))
+    if "authors" in part:
+        authors = total.setdefault("authors", {"scored": 0, "hateful": 0, "actions": {}})
+        for key in ("scored", "hateful"):
+            authors[key] = authors.get(key, 0) + int(part["authors"].get(key, 0))
+        _add_tallies(authors.setdefault("actions", {}), part["authors"].get("actions", {}))
     return total

@@ -38,10 +38,10 @@ from app.batch.engines import Engine, EngineStart, make_engine
 from app.batch.manifest import (
     FORMAT_VERSION,
     artifact_sha256,
+    book_spec,
     describe_inputs,
     json_sha256,
     merge_counts,
-    policy_spec,
 )
 from app.batch.sinks import concat_files, output_format, write_output
 from app.batch.sources import DEFAULT_CHUNK_SIZE, ChunkSpec, InputError, Source, discover_inputs
@@ -49,6 +49,8 @@ from app.batch.threads import ThreadIndex, build_thread_index, index_usable
 from app.labels import ACTIONS, LABELS
 from app.model_card import ModelCardError, read_card
 from app.policy import Policy
+from app.policy_file import PolicyBook, PolicyError, load_policy_book
+from app.records import RecordRules
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
@@ -79,6 +81,12 @@ class RescoreOptions:
     chunk_size: int = DEFAULT_CHUNK_SIZE
     force: bool = False
     progress: bool = False
+    #: apply this community's policy to every record (else each record's `community`)
+    community: str | None = None
+    #: a record of a community the policy file does not name: `reject` or `default`
+    unknown_community: str = "reject"
+    #: also score each record's `author` as a display name (`author_result`)
+    score_authors: bool = False
     #: Dask workers read inputs and write parts themselves; None: yes for a LocalCluster,
     #: no for `scheduler` (workers elsewhere may not see the driver's files).
     shared_fs: bool | None = None
@@ -161,25 +169,23 @@ class Job:
     sources: list[Source]
     model_dir: Path
     card: dict[str, Any]
-    policy: Policy
+    book: PolicyBook
+    rules: RecordRules
     policy_json: str | None
     inputs: list[dict[str, Any]]
     fingerprint: dict[str, Any]
 
 
-def _load_policy(card: dict[str, Any], path: Path | None) -> tuple[Policy, str | None]:
-    base = Policy.from_card(card)
-    if path is None:
-        return base, None
+def _load_policies(card: dict[str, Any], opts: RescoreOptions) -> tuple[PolicyBook, RecordRules]:
+    """The policy file's policies on the model's default one, and how records pick them."""
     try:
-        overrides = json.loads(path.read_text())
-        if not isinstance(overrides, dict):
-            raise ValueError("a policy file holds a JSON object")
-        policy = base.with_overrides(overrides, path.stem)
-    except (OSError, ValueError, TypeError, AttributeError) as exc:
-        raise RescoreError(f"policy {path}: {exc}") from exc
-    spec = {"name": path.stem, "overrides": overrides}
-    return policy, json.dumps(spec, sort_keys=True, ensure_ascii=False)
+        book = load_policy_book(opts.policy, Policy.from_card(card))
+        rules = RecordRules.for_book(
+            book, opts.community, opts.unknown_community, opts.score_authors
+        )
+    except (PolicyError, ValueError) as exc:
+        raise RescoreError(str(exc)) from exc
+    return book, rules
 
 
 def resolve_job(opts: RescoreOptions) -> Job:
@@ -204,17 +210,29 @@ def resolve_job(opts: RescoreOptions) -> Job:
         card = read_card(model_dir)
     except (InputError, ModelCardError, ValidationError) as exc:
         raise RescoreError(str(exc)) from exc
-    policy, policy_json = _load_policy(card, opts.policy)
+    book, rules = _load_policies(card, opts)
+    policy_json = book.canonical_json() if opts.policy is not None else None
     inputs = describe_inputs(sources)
     fingerprint = {
         "format_version": FORMAT_VERSION,
         "inputs": [{k: i[k] for k in ("path", "bytes", "sha256")} for i in inputs],
         "model_version": str(card["version"]),
         "artifact_sha256": artifact_sha256(model_dir),
-        "policy_sha256": json_sha256(policy_spec(policy)),
+        "policy_sha256": json_sha256(_policy_effect(book, rules)),
+        "score_authors": opts.score_authors,
         "output_format": out_fmt,
     }
-    return Job(paths, sources, model_dir, card, policy, policy_json, inputs, fingerprint)
+    return Job(paths, sources, model_dir, card, book, rules, policy_json, inputs, fingerprint)
+
+
+def _policy_effect(book: PolicyBook, rules: RecordRules) -> dict[str, Any]:
+    """Everything about the policies that changes a verdict (renaming the file does not)."""
+    return {
+        "communities": book_spec(book),
+        "community": rules.community,
+        "unknown_community": rules.unknown_community,
+        "named_policy": rules.named_policy,
+    }
 
 
 # -- chunk work --------------------------------------------------------------------------------
@@ -232,7 +250,7 @@ def _engine_start(opts: RescoreOptions) -> EngineStart:
 
 
 def _chunk_job(job: Job) -> ChunkJob:
-    return ChunkJob(str(job.model_dir), job.policy_json, job.paths)
+    return ChunkJob(str(job.model_dir), job.policy_json, job.paths, job.rules)
 
 
 def _progress_bar(enabled: bool, total: int, initial: int) -> Any:
@@ -392,7 +410,10 @@ def _finish(
         "hateful": 0,
         "actions": dict.fromkeys(ACTIONS, 0),
         "labels": dict.fromkeys(LABELS, 0),
+        "communities": {},
     }
+    if opts.score_authors:
+        counts["authors"] = {"scored": 0, "hateful": 0, "actions": dict.fromkeys(ACTIONS, 0)}
     for key in keys:
         meta = _read_json(paths.part_meta(key))
         if meta is None:
@@ -413,7 +434,10 @@ def _finish(
         "policy": {
             "sha256": job.fingerprint["policy_sha256"],
             "file": str(opts.policy or ""),
-            "effective": policy_spec(job.policy),
+            "file_sha256": job.book.sha256,
+            "community": job.rules.community,
+            "unknown_community": job.rules.unknown_community,
+            "effective": book_spec(job.book),
         },
         "inputs": job.inputs,
         "output": {

@@ -13,12 +13,13 @@ import json
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from app.records import Item, output_record, score_items
+
 if TYPE_CHECKING:  # imported where a model is loaded: a Dask driver never needs spaCy
     from app.moderator import Moderator
-    from app.policy import Policy
+    from app.policy_file import PolicyBook
 
-#: One comment to score: the output record's leading fields, its text, its thread context.
-Item = tuple[dict[str, Any], str, str | None]
+__all__ = ["Item", "load_moderator", "load_policies", "new_counts", "score_chunk", "warm"]
 
 
 @functools.cache
@@ -30,58 +31,68 @@ def load_moderator(model_path: str) -> Moderator:
 
 
 @functools.cache
-def load_policy(model_path: str, policy_json: str | None) -> Policy:
-    """The model's policy with a community's overrides (canonical JSON) applied, cached."""
+def load_policies(model_path: str, policy_json: str | None) -> PolicyBook:
+    """The job's policies (the policy file as validated canonical JSON, see
+    :meth:`app.policy_file.PolicyBook.canonical_json`) on the model's default policy."""
+    from app.policy_file import PolicyBook, build_policy_book
+
     moderator = load_moderator(model_path)
     if policy_json is None:
-        return moderator.policy
-    spec = json.loads(policy_json)
-    return moderator.policy.with_overrides(spec["overrides"], spec.get("name", "custom"))
+        return PolicyBook(default=moderator.policy)
+    return build_policy_book(json.loads(policy_json), moderator.policy)
 
 
 def warm(model_path: str, policy_json: str | None) -> str:
     """Load the model and policy now (run on every Dask worker at start); returns the version."""
-    load_policy(model_path, policy_json)
+    load_policies(model_path, policy_json)
     return load_moderator(model_path).version
 
 
 def new_counts() -> dict[str, Any]:
     """Empty per-chunk counts (see :func:`score_chunk`)."""
-    return {"scored": 0, "hateful": 0, "actions": {}, "labels": {}}
+    return {"scored": 0, "hateful": 0, "actions": {}, "labels": {}, "communities": {}}
 
 
-def score_chunk(model_path: str, policy_json: str | None, items: list[Item]) -> tuple[bytes, dict]:
+def score_chunk(
+    model_path: str, policy_json: str | None, items: list[Item]
+) -> tuple[bytes, dict[str, Any]]:
     """Score `items` and return `(jsonl_bytes, counts)`.
 
-    Each output line is the item's leading fields followed by `Result.to_dict()`, encoded
-    exactly like `moderate score -o`. `counts` has `scored`, `hateful`, and per-action and
-    per-label tallies (a label counts when it passed the policy's review threshold).
+    Each output line is the item's leading fields followed by `Result.to_dict()` (and the
+    author's verdict as `author_result` when authors are scored), encoded exactly like
+    `moderate score -o`. `counts` has `scored`, `hateful`, per-action and per-label tallies
+    (a label counts when it passed the policy's review threshold), `communities` (records
+    scored under each community's policy) and, when authors were scored, `authors`.
     """
     if not items:  # a chunk of bad rows only
         return b"", new_counts()
-    moderator = load_moderator(model_path)
-    policy = load_policy(model_path, policy_json)
-    texts = [text for _, text, _ in items]
-    contexts = [ctx for _, _, ctx in items]
-    results = moderator.score(
-        texts, contexts=contexts if any(c is not None for c in contexts) else None, policy=policy
-    )
+    done = score_items(load_moderator(model_path), load_policies(model_path, policy_json), items)
     actions: Counter[str] = Counter()
     labels: Counter[str] = Counter()
-    hateful = 0
+    author_actions: Counter[str] = Counter()
+    hateful = authors = hateful_authors = 0
     lines = []
-    for (head, _, _), result in zip(items, results, strict=True):
-        record = dict(head)
-        record.update(result.to_dict())
-        lines.append(json.dumps(record, ensure_ascii=False))
+    for item, result, author in zip(items, done.results, done.authors, strict=True):
+        lines.append(json.dumps(output_record(item, result, author), ensure_ascii=False))
         actions[result.action] += 1
         labels.update(result.labels)
         hateful += result.hateful
+        if author is not None:
+            authors += 1
+            author_actions[author.action] += 1
+            hateful_authors += author.hateful
     data = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
-    counts = {
+    counts: dict[str, Any] = {
         "scored": len(items),
         "hateful": hateful,
         "actions": dict(actions),
         "labels": dict(labels),
+        "communities": done.communities,
     }
+    if authors:
+        counts["authors"] = {
+            "scored": authors,
+            "hateful": hateful_authors,
+            "actions": dict(author_actions),
+        }
     return data, counts

@@ -4,8 +4,8 @@ Part files are always JSON Lines (what workers return). The final OUTPUT is JSON
 Parquet, chosen by extension, and is assembled part by part, so memory stays bounded.
 
 Parquet has one type per column, so the pass-through fields (`id`, `thread_id`,
-`parent_id`, `author`, `created_at`) are stored as strings there (`7` becomes `"7"`);
-JSON Lines keeps them exactly as they came in.
+`parent_id`, `author`, `created_at`, `community`, `kind`) and `policy` are stored as
+strings there (`7` becomes `"7"`); JSON Lines keeps them exactly as they came in.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ OUTPUT_FORMATS: dict[str, str] = {
     ".parquet": "parquet",
     ".pq": "parquet",
 }
-HEAD_FIELDS: tuple[str, ...] = ("id", *PASS_THROUGH)
+HEAD_FIELDS: tuple[str, ...] = ("id", *PASS_THROUGH, "policy")
 PARQUET_ROWS_PER_GROUP = 50_000
 
 
@@ -65,20 +65,24 @@ def parquet_schema() -> Any:
             ("label", pa.string()),
             ("normalized", pa.string()),
             ("usage", pa.string()),
+            ("term", pa.string()),
         ]
     )
+    result = [
+        ("scores", pa.struct([(label, pa.float64()) for label in LABELS])),
+        ("labels", pa.list_(pa.string())),
+        ("hateful", pa.bool_()),
+        ("action", pa.string()),
+        ("reasons", pa.list_(pa.string())),
+        ("spans", pa.list_(span)),
+        ("target", pa.string()),
+        ("language", pa.string()),
+        ("model_version", pa.string()),
+    ]
     return pa.schema(
         [(name, pa.string()) for name in HEAD_FIELDS]
-        + [
-            ("scores", pa.struct([(label, pa.float64()) for label in LABELS])),
-            ("labels", pa.list_(pa.string())),
-            ("hateful", pa.bool_()),
-            ("action", pa.string()),
-            ("reasons", pa.list_(pa.string())),
-            ("spans", pa.list_(span)),
-            ("target", pa.string()),
-            ("model_version", pa.string()),
-        ]
+        + result
+        + [("author_result", pa.struct(result))]
     )
 
 
@@ -122,14 +126,20 @@ def write_output(parts: Sequence[Path], dest: Path) -> None:
 
 
 # -- reading results back (diff, tests) ------------------------------------------------------
-def _clean_parquet_record(rec: dict[str, Any]) -> dict[str, Any]:
-    for name in HEAD_FIELDS:
-        if rec.get(name) is None:
-            rec.pop(name, None)
+def _clean_spans(rec: dict[str, Any]) -> None:
     rec["spans"] = [
         {k: v for k, v in s.items() if v is not None or k in ("start", "end")}
         for s in rec.get("spans") or []
     ]
+
+
+def _clean_parquet_record(rec: dict[str, Any]) -> dict[str, Any]:
+    for name in (*HEAD_FIELDS, "author_result"):
+        if rec.get(name) is None:
+            rec.pop(name, None)
+    _clean_spans(rec)
+    if "author_result" in rec:
+        _clean_spans(rec["author_result"])
     return rec
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from app.io_jsonl import parse_line
+from app.records import PASS_THROUGH
 
 Record = dict[str, Any]
 Parsed = tuple[Record | None, str | None]
@@ -39,8 +40,10 @@ Position = tuple[int, int]
 #: Rows per chunk unless `--chunk-size` says otherwise: the unit of work, resume and memory.
 DEFAULT_CHUNK_SIZE = 2000
 
-#: Fields copied from the input to the output when present (INTERFACE.md).
-PASS_THROUGH: tuple[str, ...] = ("thread_id", "parent_id", "author", "created_at")
+#: Columns read from CSV and Parquet rows besides `text` and `id` (`context` is read, not
+#: passed through); see :mod:`app.records`.
+READ_FIELDS: tuple[str, ...] = (*PASS_THROUGH, "context")
+
 
 INPUT_FORMATS: dict[str, str] = {
     ".jsonl": "jsonl",
@@ -154,7 +157,7 @@ def validate_record(rec: Record) -> str | None:
         return "missing 'text'"
     if not isinstance(rec["text"], str):
         return f"'text' must be a string, got {type(rec['text']).__name__}"
-    for key in ("text", "id", *PASS_THROUGH):
+    for key in ("text", "id", *READ_FIELDS):
         value = rec.get(key)
         if isinstance(value, str) and not _encodable(value):
             return f"undecodable bytes (not UTF-8) in {key!r}"
@@ -369,7 +372,7 @@ class ParquetReader(Reader):
 
         first = start[0] if start else 0
         pf = pq.ParquetFile(self.source.path)
-        wanted = [n for n in ("id", "text", *PASS_THROUGH) if n in pf.schema_arrow.names]
+        wanted = [n for n in ("id", "text", *READ_FIELDS) if n in pf.schema_arrow.names]
         # skip whole row groups before `first` without reading them
         row, groups = 0, []
         for g in range(pf.metadata.num_row_groups):

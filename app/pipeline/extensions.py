@@ -26,6 +26,7 @@ X_GLUED = _doc_key("glued")
 X_NORM_IDS = _doc_key("norm_ids")
 X_VIEW = _doc_key("word_view")
 X_ORTH_IDS = _doc_key("orth_ids")
+X_WORD_FACTS = _doc_key("word_facts")
 
 
 def doc_norm_ids(doc: Doc) -> list[int]:
@@ -64,6 +65,10 @@ def register_extensions() -> None:
         # the token ORTH ids as a list, read with the NORM ids (the span model keys its
         # per-word table by them)
         Doc.set_extension("orth_ids", default=None)
+    if not Doc.has_extension("word_facts"):
+        # the doc's words, English function words and non-ASCII letters, packed in one int
+        # (see app.language.word_facts): what language identification reads first
+        Doc.set_extension("word_facts", default=None)
     if not Doc.has_extension("glued"):
         # token indices whose text is a profanity glued to another word ("Erdocunt")
         Doc.set_extension("glued", default=None)

@@ -24,11 +24,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from app.language import word_facts
 from app.pipeline.extensions import (
     X_GLUED,
     X_NORM_IDS,
     X_ORTH_IDS,
     X_TOKEN_FACTS,
+    X_WORD_FACTS,
     register_extensions,
 )
 from app.pipeline.normalize import (
@@ -125,8 +127,9 @@ class Normalizer:
         self.spelling = Spelling(self._ranks, self.terms, self._rare, self._protected)
         self._squeezed = {squeeze(t): t for t in sorted(self.terms)}
         self._masks = MaskResolver(self.terms)
-        #: orth id -> (flags, uppercase letters, letters) of that token string
-        self._info: dict[int, tuple[int, int, int]] = {}
+        #: orth id -> (flags, uppercase letters, letters, packed word facts for language
+        #: identification, see `app.language.word_facts`) of that token string
+        self._info: dict[int, tuple[int, int, int, int]] = {}
         #: orth id -> (stem, rest) for tokens that are a profanity glued to another word.
         self.glued: dict[int, tuple[str, str]] = {}
 
@@ -230,7 +233,7 @@ class Normalizer:
             (t for t in self._ordered if len(t) == len(norm) and pattern.fullmatch(t)), None
         )
 
-    def _learn(self, orth: int, text: str) -> tuple[int, int, int]:
+    def _learn(self, orth: int, text: str) -> tuple[int, int, int, int]:
         """Normalize one new string: set its lexeme norm, and return its token facts."""
         flags = 0
         lower = text.lower()
@@ -258,8 +261,17 @@ class Normalizer:
         if glued is not None:
             self.glued[orth] = glued
             flags |= F_GLUED
-        facts, upper, letters = string_facts(text, self.vocab[orth].norm_)
-        info = (flags | facts, upper, letters)
+        norm = self.vocab[orth].norm_
+        facts, upper, letters = string_facts(text, norm)
+        # a disguised word is read as its norm ("𝐓𝐡𝐞" and "ｔｈｅ" are "the"), any other as
+        # written (spaCy's norm of "'m" is "am", which must not count as a word); marks of
+        # another language are read as written ("Grüße" keeps its ü)
+        info = (
+            flags | facts,
+            upper,
+            letters,
+            word_facts(norm if flags & F_OBFUSCATED else text, self.terms, text),
+        )
         if len(self._info) >= _CACHE_LIMIT:
             self._info.clear()
         self._info[orth] = info
@@ -276,7 +288,7 @@ class Normalizer:
         learned = False
         hits: list[int] = []
         flagged: list[tuple[int, int]] = []
-        union = upper = letters = singles = 0
+        union = upper = letters = singles = words = 0
         # one pass over the token ids: each distinct string is examined once per process
         for i, orth in enumerate(orths):
             info = info_of.get(orth)
@@ -293,6 +305,7 @@ class Normalizer:
                     singles += 1
             upper += info[1]
             letters += info[2]
+            words += info[3]
         if learned:  # learning a string may have set its norm
             norm_ids = doc.to_array(NORM).tolist()
         doc.user_data[X_NORM_IDS] = norm_ids
@@ -300,6 +313,7 @@ class Normalizer:
         if hits:
             doc.user_data[X_GLUED] = hits
         doc.user_data[X_TOKEN_FACTS] = (union, upper, letters, singles, flagged)
+        doc.user_data[X_WORD_FACTS] = words
         return doc
 
     # Serialization: the resolver's vocabulary is data, saved beside the pipeline.

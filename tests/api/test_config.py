@@ -7,7 +7,7 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from app.api.policies import build_policy_book, load_policy_book
+from app.api.policies import UnknownCommunity, build_policy_book, load_policy_book
 from app.config import Settings
 
 
@@ -57,7 +57,9 @@ def test_policy_book_builds_communities_on_the_default(moderator):
     assert news.review["profanity"] is None
     assert "spam-term" in news.blocklist
     assert book.resolve(None).name == "default"
-    assert book.resolve("unknown") is book.default
+    assert book.resolve("unknown", fallback=True) is book.default
+    with pytest.raises(UnknownCommunity, match="unknown community 'unknown'"):
+        book.resolve("unknown")
 
 
 @pytest.mark.parametrize("config", [

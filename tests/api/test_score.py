@@ -67,8 +67,14 @@ def test_score_applies_a_community_policy(make_client, tmp_path):
         comments = [{"text": "I love pineapple on pizza"}]
         strict = client.post("/v1/score", json={"comments": comments, "community": "strict"})
         other = client.post("/v1/score", json={"comments": comments, "community": "elsewhere"})
-    assert strict.json()["policy"] == "strict"
+    assert strict.json()["policy"] == "strict" and strict.json()["community"] == "strict"
     assert strict.json()["results"][0]["action"] == "remove"
     assert "blocklist:pineapple" in strict.json()["results"][0]["reasons"]
-    assert other.json()["policy"] == "default"
-    assert other.json()["results"][0]["action"] == "allow"
+    # a community the file does not name is an error, not silently the default policy
+    assert other.status_code == 422
+    assert "unknown community 'elsewhere'" in other.json()["error"]["message"]
+    with make_client(policy_file=policy_file, unknown_community="default") as client:
+        fallback = client.post("/v1/score", json={"comments": comments, "community": "elsewhere"})
+    assert fallback.json()["policy"] == "default"
+    assert fallback.json()["community"] == "elsewhere"
+    assert fallback.json()["results"][0]["action"] == "allow"

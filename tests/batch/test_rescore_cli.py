@@ -39,7 +39,9 @@ def test_rescore_cli_compare_and_diff_report_changes(tmp_path, comments):
     assert res.exit_code == 0, res.stderr
     assert "rescored 60 comments" in res.stderr
     policy = tmp_path / "p.json"
-    policy.write_text(json.dumps({"blocklist": ["ceasefire"], "review": {"insult": 0.99}}))
+    policy.write_text(
+        json.dumps({"default": {"blocklist": ["ceasefire"], "review": {"insult": 0.99}}})
+    )
     res = runner.invoke(app, ["rescore", str(src), str(tmp_path / "new.parquet"), "--policy",
                               str(policy), "--compare", str(tmp_path / "old.jsonl")])
     assert res.exit_code == 0, res.stderr

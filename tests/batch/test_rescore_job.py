@@ -13,7 +13,7 @@ from app.batch.sinks import iter_results
 from app.batch.sources import chunk_keys, discover_inputs, iter_chunks
 from app.batch.threads import ThreadIndex, build_thread_index
 
-RESULT_FIELDS = {"scores", "labels", "hateful", "action", "reasons", "spans", "target",
+RESULT_FIELDS = {"scores", "labels", "hateful", "action", "reasons", "spans", "target", "language",
                  "model_version"}
 
 
@@ -155,7 +155,7 @@ def test_rescore_refuses_to_overwrite_another_jobs_output(tmp_path, rescore, com
 def test_policy_file_changes_actions_and_the_manifest(tmp_path, rescore, comments):
     src, _ = write_jsonl(tmp_path / "in.jsonl", comments(40))
     policy = tmp_path / "strict.json"
-    policy.write_text(json.dumps({"blocklist": ["ceasefire"]}))
+    policy.write_text(json.dumps({"default": {"blocklist": ["ceasefire"]}}))
     rescore(src, tmp_path / "default.jsonl")
     rescore(src, tmp_path / "strict.jsonl", policy=policy)
     strict = list(iter_results(tmp_path / "strict.jsonl"))

@@ -17,7 +17,8 @@ from app.api.deps import (
 from app.api.errors import ApiError
 from app.api.perspective import ATTRIBUTES, attribute_scores, is_english
 from app.api.schemas import AnalyzeRequest, AnalyzeResponse, PerspectiveContext, error_responses
-from app.api.scoring import check_limits, log_scored
+from app.api.scoring import check_limits, log_scored, resolve_policy
+from app.language import UNDETERMINED
 
 router = APIRouter(
     prefix="/v1alpha1",
@@ -83,7 +84,8 @@ def analyze(
         # an article is often longer than a comment may be; its start is context enough
         context = context[: settings.max_chars]
 
-    policy = policies.resolve(body.communityId)
+    # every invalid request is a 400 on this route, as on the Perspective API
+    policy = resolve_policy(policies, body.communityId, settings, status=400)
     result = moderator.score([text], [context] if context else None, policy)[0]
     metrics.observe_results("analyze", [result])
     log_scored("analyze", [result], time.perf_counter() - started, settings, [text])
@@ -91,7 +93,7 @@ def analyze(
     answer = {
         "attributeScores": attribute_scores(result, len(text), requested, body.spanAnnotations),
         "languages": body.languages or ["en"],
-        "detectedLanguages": ["en"],
+        "detectedLanguages": [] if result.language == UNDETERMINED else [result.language],
     }
     if body.clientToken is not None:
         answer["clientToken"] = body.clientToken

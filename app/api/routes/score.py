@@ -11,7 +11,13 @@ from fastapi.responses import JSONResponse
 from app.api.deps import MetricsDep, ModeratorDep, PoliciesDep, SettingsDep, require_api_key
 from app.api.errors import ApiError
 from app.api.schemas import ScoreRequest, ScoreResponse, ThreadRequest, error_responses
-from app.api.scoring import check_limits, log_scored, score_comments
+from app.api.scoring import (
+    check_limits,
+    log_scored,
+    resolve_policy,
+    score_authors,
+    score_comments,
+)
 from app.results import Result
 
 router = APIRouter(
@@ -22,14 +28,23 @@ router = APIRouter(
 )
 
 
-def _payload(version: str, policy: str, results: list[dict[str, Any]]) -> JSONResponse:
+def _payload(
+    version: str, policy: str, community: str | None, results: list[dict[str, Any]]
+) -> JSONResponse:
     # built by hand, not through response_model: the results are already plain dicts and
     # validating them again would cost more than scoring a short comment
-    return JSONResponse({"model_version": version, "policy": policy, "results": results})
+    return JSONResponse(
+        {"model_version": version, "policy": policy, "community": community, "results": results}
+    )
 
 
-def _result(result: Result, id_: int | str | None, **extra: Any) -> dict[str, Any]:
-    return {"id": id_, **result.to_dict(), **extra}
+def _result(
+    result: Result, id_: int | str | None, author: Result | None = None, **extra: Any
+) -> dict[str, Any]:
+    out = {"id": id_, **result.to_dict(), **extra}
+    if author is not None:
+        out["author_result"] = author.to_dict()
+    return out
 
 
 @router.post("/score", response_model=ScoreResponse, summary="Score comments (or usernames)")
@@ -43,13 +58,21 @@ def score(
     """Score a list of comments; the results come back in input order.
 
     A comment with `"kind": "username"` is scored as a display name. `context` (optional)
-    is the text around a comment, used to resolve pronouns such as "they".
+    is the text around a comment, used to resolve pronouns such as "they". With
+    `"score_authors": true` each comment's `author` is scored as a display name too, its
+    verdict in `author_result`. A `community` the policy file does not name is a 422
+    (unless MODERATE_UNKNOWN_COMMUNITY=default).
     """
     started = time.perf_counter()
     check_limits([c.text for c in body.comments], settings)
     check_limits([c.context for c in body.comments], settings, what="context")
-    policy = policies.resolve(body.community)
+    policy = resolve_policy(policies, body.community, settings)
     results = score_comments(moderator, body.comments, policy)
+    authors = (
+        score_authors(moderator, [c.author for c in body.comments], policy)
+        if body.score_authors
+        else [None] * len(results)
+    )
     metrics.observe_results("score", results)
     log_scored(
         "score", results, time.perf_counter() - started, settings, (c.text for c in body.comments)
@@ -57,7 +80,8 @@ def score(
     return _payload(
         moderator.version,
         policy.name,
-        [_result(r, c.id) for c, r in zip(body.comments, results, strict=True)],
+        body.community,
+        [_result(r, c.id, a) for c, r, a in zip(body.comments, results, authors, strict=True)],
     )
 
 
@@ -77,6 +101,8 @@ def score_thread(
 
     A reply that only says "they" is judged by whom its parents (or the article) name.
     Comment ids must be unique; a `parent_id` outside the thread makes a top-level comment.
+    With `"score_authors": true` each comment's `author` is scored as a display name, its
+    verdict in `author_result`.
     """
     started = time.perf_counter()
     check_limits([c.text for c in body.comments], settings)
@@ -86,11 +112,16 @@ def score_thread(
     if len(set(ids)) != len(ids):
         duplicate = next(i for i in ids if ids.count(i) > 1)
         raise ApiError(422, f"comment id {duplicate!r} appears more than once in the thread")
-    policy = policies.resolve(body.community)
+    policy = resolve_policy(policies, body.community, settings)
     results = moderator.score_thread(
         [c.model_dump(include={"id", "text", "parent_id"}) for c in body.comments],
         body.article.model_dump() if body.article is not None else None,
         policy,
+    )
+    authors = (
+        score_authors(moderator, [c.author for c in body.comments], policy)
+        if body.score_authors
+        else [None] * len(results)
     )
     metrics.observe_results("threads", results)
     log_scored(
@@ -99,8 +130,9 @@ def score_thread(
     return _payload(
         moderator.version,
         policy.name,
+        body.community,
         [
-            _result(r, c.id, parent_id=c.parent_id)
-            for c, r in zip(body.comments, results, strict=True)
+            _result(r, c.id, a, parent_id=c.parent_id)
+            for c, r, a in zip(body.comments, results, authors, strict=True)
         ],
     )
