@@ -36,6 +36,10 @@ class ModerationClassifier:
         Solve liblinear's dual problem (much faster on many sparse rows, same optimum).
     tol : float, default=1e-4
         The solver's stopping tolerance.
+    lowering_signals : sequence of str, default=()
+        Signal columns that are evidence against an attack (a counter-speech or support
+        cue, a negated attack word): no head may learn to raise its score from them. A head
+        that fits a positive weight on one is refitted without those columns (weight 0).
 
     Attributes
     ----------
@@ -52,12 +56,14 @@ class ModerationClassifier:
         random_state: int = 13,
         dual: bool = False,
         tol: float = 1e-4,
+        lowering_signals: Sequence[str] = (),
     ) -> None:
         self.vectorizer = vectorizer
         self.C = C
         self.random_state = random_state
         self.dual = dual
         self.tol = tol
+        self.lowering_signals = tuple(lowering_signals)
 
     labels: tuple[str, ...] = LABELS
 
@@ -95,7 +101,16 @@ class ModerationClassifier:
                 max_iter=200 if not self.dual else 1000,
                 random_state=self.random_state,
             )
-            est.fit(X[known], Y[known, j], sample_weight=weights[known])
+            X_known = X[known]
+            est.fit(X_known, Y[known, j], sample_weight=weights[known])
+            wrong = [c for c in self._lowering_columns(n_features) if est.coef_[0, c] > 0]
+            if wrong:
+                # the datasets correlate some cues of opposition with the hate around them
+                # ("calling them rats is racist" sits in threads full of hate); a cue that
+                # argues against an attack may lower a score, never raise it
+                keep = np.ones(n_features)
+                keep[wrong] = 0.0
+                est.fit(X_known @ sp.diags(keep), Y[known, j], sample_weight=weights[known])
             self.coef_[:, j] = est.coef_.ravel()
             self.intercept_[j] = est.intercept_[0]
             dev_known = Y_dev[:, j] != UNKNOWN
@@ -104,6 +119,13 @@ class ModerationClassifier:
             platt.fit(z.reshape(-1, 1), Y_dev[dev_known, j])
             self.calibration_[j] = (platt.coef_[0, 0], platt.intercept_[0])
         return self
+
+    def _lowering_columns(self, n_features: int) -> list[int]:
+        """Feature columns of `lowering_signals` (the signals are the last columns)."""
+        from app.pipeline.signals import SIGNAL_COLUMNS
+
+        first = n_features - len(SIGNAL_COLUMNS)
+        return [first + SIGNAL_COLUMNS.index(name) for name in self.lowering_signals]
 
     def decision_function(self, X: sp.csr_matrix) -> np.ndarray:
         """Raw linear scores, shape (n_samples, n_labels)."""

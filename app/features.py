@@ -86,6 +86,10 @@ class TextVectorizer:
         token then also yields a cluster token (`K17`, scope-marked like the word:
         `NOT_K17`), read as a second stream of uni- and bigrams, so what the model learns
         about "disgusting" reaches "repulsive" too. Words without a cluster read `K_`.
+    drop_unclustered : bool, default=False
+        Keep every gram holding `K_` (an unknown word or `GROUP`) out of the vocabulary
+        (see `_unclustered`). Tried for model 1.2.0 together with the classifier's
+        `lowering_signals`: dev mean macro-F1 0.645 -> 0.637, so it is off.
     group_window : tuple[int, int], default=(0, 0)
         Tokens before and after each `GROUP` token (within its clause) that become
         features of what is said about a group: `hate<G`, `G>vile`, and with clusters
@@ -103,6 +107,7 @@ class TextVectorizer:
         neutral_words: tuple[str, ...] = (),
         clusters: dict[str, int] | None = None,
         group_window: tuple[int, int] = (0, 0),
+        drop_unclustered: bool = False,
     ) -> None:
         self.word_min_df = word_min_df
         self.word_max_features = word_max_features
@@ -112,6 +117,7 @@ class TextVectorizer:
         self.neutral_words = tuple(neutral_words)
         self.clusters = clusters
         self.group_window = tuple(group_window)
+        self.drop_unclustered = drop_unclustered
 
     # -- fitting ----------------------------------------------------------------------------
     def fit(self, docs: Sequence[Sequence[str]]) -> TextVectorizer:
@@ -133,6 +139,8 @@ class TextVectorizer:
         words = [w for w, c in word_df.most_common() if c >= self.word_min_df]
         if self.neutral_words:
             words = [w for w in words if not _presence_only(w, frozenset(self.neutral_words))]
+        if self.clusters and self.drop_unclustered:
+            words = [w for w in words if not _unclustered(w)]
         words = words[: self.word_max_features]
         self.word_vocab_ = {w: i for i, w in enumerate(sorted(words))}
         df = np.array([word_df[w] for w in sorted(words)], dtype=np.float64)
@@ -161,7 +169,8 @@ class TextVectorizer:
         return self
 
     def cluster_token(self, norm: str) -> str:
-        """The cluster token of one norm: `K<id>` (or `K_`), with the norm's scope mark.
+        """The cluster token of one norm: `K<id>` (or `K_` for a word without a cluster),
+        with the norm's scope mark; punctuation and numbers are their own token.
 
         `GROUP` reads `K_`, like a word without a cluster: a cluster bigram with it
         ("GROUP K17", K17 holding "are") would say no more than that a group is named,
@@ -171,8 +180,13 @@ class TextVectorizer:
         if norm.startswith(_SCOPE_MARKS):
             prefix, core = norm.split("_", 1)
             prefix += "_"
-        k = None if core == "GROUP" else (self.clusters or {}).get(core)
-        return f"{prefix}K{k}" if k is not None else f"{prefix}K_"
+        if core == "GROUP":
+            return f"{prefix}K_"
+        k = (self.clusters or {}).get(core)
+        if k is not None:
+            return f"{prefix}K{k}"
+        # punctuation and numbers stand for themselves; only unknown words share `K_`
+        return norm if not any(c.isalpha() for c in core) else f"{prefix}K_"
 
     def cluster_stream(self, tokens: Sequence[str]) -> list[str]:
         return [self.cluster_token(t) for t in tokens]
@@ -491,6 +505,22 @@ def _presence_only(gram: str, neutral: frozenset[str]) -> bool:
     if not neutral.intersection(parts):
         return False
     return all(p in neutral or _function_word(p) for p in parts)
+
+
+def _unclustered(gram: str) -> bool:
+    """Whether a feature holds `K_`, the cluster token of a word without a cluster.
+
+    `K_` stands for any unknown word and for `GROUP` alike, so its grams are a group prior
+    in disguise ("K971 K_" is "the GROUP") and a typo prior ("cicivili"): the word and char
+    streams already see such words, and the cluster stream says nothing about them.
+    """
+    for part in gram.split(" "):
+        core = part.removesuffix("<G").removeprefix("G>")
+        if core.startswith(_SCOPE_MARKS):
+            core = core.split("_", 1)[1]
+        if core == "K_":
+            return True
+    return False
 
 
 def _function_word(token: str) -> bool:

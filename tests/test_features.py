@@ -133,6 +133,9 @@ def test_clusters_reach_words_never_seen_in_training():
     # "gross" was never seen, its cluster (that of "vile") was
     assert row[vec.word_vocab_["K2"]] > 0 and row[vec.word_vocab_["K_ K2"]] > 0
     assert row[vec.word_vocab_["K1 K_"]] > 0  # cat -> K1, "is" has no cluster
+    dropped = TextVectorizer(word_min_df=1, char_min_df=1, clusters=CLUSTERS,
+                             drop_unclustered=True).fit(train)
+    assert "K2" in dropped.word_vocab_ and not [g for g in dropped.word_vocab_ if "K_" in g]
     # the two streams are read apart: no bigram pairs a word with a cluster token
     assert not [g for g in vec.word_vocab_ if " " in g and g.split()[0].islower()
                 and g.split()[1].startswith("K")]

@@ -152,10 +152,18 @@ def evaluate_model(
     if (data_dir / SPANS_FILE).exists():
         from training.spans_eval import evaluate_spans
 
-        posts = [p for p in load_span_posts(data_dir) if p.split == "test"]
-        metrics["spans"] = {"test": evaluate_spans(moderator, posts)}
+        posts = load_span_posts(data_dir)
+        metrics["spans"] = {
+            split: evaluate_spans(moderator, [p for p in posts if p.split == split])
+            for split in ("test", "dev")
+        }
     if suite_path is not None and Path(suite_path).exists():
+        from training.spans_eval import suite_evidence
         from training.suite import evaluate_suite, load_suite
+
+        metrics.setdefault("spans", {})["suite_missing_evidence"] = suite_evidence(
+            moderator, Path(suite_path)
+        )
 
         report = evaluate_suite(moderator, load_suite(suite_path))
         report.pop("failed_ids", None)

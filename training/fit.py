@@ -18,10 +18,21 @@ log = logging.getLogger("moderate.train")
 
 
 def pick_thresholds(
-    probs: np.ndarray, Y: np.ndarray, remove_precision: float
+    probs: np.ndarray,
+    Y: np.ndarray,
+    remove_precision: float,
+    datasets: np.ndarray | None = None,
+    min_positives: int = 10,
 ) -> tuple[dict[str, float], dict[str, float]]:
-    """Per label: the review threshold maximising dev F1, and the lowest threshold whose
-    dev precision reaches `remove_precision` (used to remove without review)."""
+    """Per label: the review threshold, and the lowest threshold whose dev precision
+    reaches `remove_precision` (used to remove without review).
+
+    The review threshold maximises the F1 of the label on the dev rows; given `datasets`
+    (the dataset of each dev row), the mean of its F1 over the datasets with at least
+    `min_positives` positives for the label. A threshold that is best for the pooled dev
+    rows serves the datasets with most positives; the product serves every community, so
+    each dataset counts once.
+    """
     review: dict[str, float] = {}
     remove: dict[str, float] = {}
     for j, label in enumerate(LABELS):
@@ -32,12 +43,35 @@ def pick_thresholds(
             continue
         precision, recall, thresholds = precision_recall_curve(y, p)
         f1 = 2 * precision * recall / np.maximum(precision + recall, 1e-9)
-        best = int(np.argmax(f1[:-1]))
-        review[label] = round(float(thresholds[best]), 4)
+        best = float(thresholds[int(np.argmax(f1[:-1]))])
+        if datasets is not None:
+            best = _dataset_balanced_threshold(y, p, datasets[known], min_positives, best)
+        review[label] = round(best, 4)
         ok = np.where(precision[:-1] >= remove_precision)[0]
         cut = float(thresholds[ok[0]]) if ok.size else 0.95
         remove[label] = round(max(cut, review[label], 0.5), 4)
     return review, remove
+
+
+def _dataset_balanced_threshold(
+    y: np.ndarray, p: np.ndarray, datasets: np.ndarray, min_positives: int, pooled: float
+) -> float:
+    """The threshold (among 200 quantiles of the scores) maximising the mean per-dataset
+    F1; the pooled one when fewer than two datasets have enough positives."""
+    names = [d for d in np.unique(datasets) if y[datasets == d].sum() >= min_positives]
+    if len(names) < 2:
+        return pooled
+    candidates = np.unique(np.quantile(p, np.linspace(0.0, 0.995, 200)))
+    means = np.zeros(candidates.size)
+    for name in names:
+        mine = datasets == name
+        yd, pd_ = y[mine], p[mine]
+        pred = pd_[None, :] >= candidates[:, None]
+        tp = (pred & (yd[None, :] == 1)).sum(axis=1)
+        fp = (pred & (yd[None, :] == 0)).sum(axis=1)
+        fn = yd.sum() - tp
+        means += 2 * tp / np.maximum(2 * tp + fp + fn, 1)
+    return float(candidates[int(np.argmax(means))])
 
 
 def group_balance(corpus: Corpus, rows: np.ndarray, strength: float) -> np.ndarray:
@@ -113,13 +147,20 @@ def fit_classifier(
         random_state=int(config["seed"]),
         dual=bool(params.get("dual", False)),
         tol=float(params.get("tol", 1e-4)),
+        lowering_signals=params.get("lowering_signals", ()),
     )
     weights = corpus.weights * group_balance(
         corpus, train, float(config.get("group_balance", 0.0))
     )
     clf.fit(X_tr, corpus.Y[tr], X_dv, corpus.Y[dv], sample_weight=weights[tr])
+    rule = config.get("thresholds") or {}
+    balanced = rule.get("by") == "dataset_mean_f1"
     review, remove = pick_thresholds(
-        clf.predict_proba(X_dv), corpus.Y[dv], float(config["remove_precision"])
+        clf.predict_proba(X_dv),
+        corpus.Y[dv],
+        float(config["remove_precision"]),
+        corpus.dataset[dv] if balanced else None,
+        int(rule.get("min_positives", 10)),
     )
     log.info("fitted in %.1fs", time.perf_counter() - started)
     return clf, review, remove

@@ -1,6 +1,6 @@
 """`moderate train`: build the pipeline, fit the classifier, pick thresholds, write the model.
 
-    moderate train --data ../shared/data --out models/1.1.0
+    moderate train --data ../shared/data --out models/1.2.0
 
 Deterministic: one seed from `training/config.json` goes to every estimator, the splits are
 hashes of the texts, and the same command gives the same model.
@@ -67,6 +67,28 @@ def build_pipeline(vocabulary: Vocabulary = ([], [], [])) -> Language:
     return build_nlp(entries, allow, *vocabulary)
 
 
+#: what the card says about the model's use, whatever its numbers (see README "Known limits")
+INTENDED_USE = (
+    "Triage of English comment sections: flag slurs, dehumanization, identity attacks, "
+    "threats, insults and profanity for human moderators, and remove only what passes a "
+    "remove threshold chosen for high precision on held-out data. Not for decisions about "
+    "people without human review, not for languages other than English, and not as a "
+    "measure of any person's or group's behaviour."
+)
+KNOWN_LIMITS = (
+    "A linear model over words, word clusters and rule-based signals: implicit hate "
+    "without attack words, sarcasm and references resolved only by the thread are weak.",
+    "Labels come from public datasets whose definitions differ from ours; per-dataset "
+    "scores measure agreement with each dataset's annotators, not truth.",
+    "Slur, dehumanization, insult and profanity have few hand-annotated labels; their "
+    "heads also learn from lexicon-derived weak labels and the project's generated "
+    "examples (see `sources`).",
+    "Identity terms are replaced by one GROUP token whose presence is no feature; groups "
+    "the lexicon does not list are read as ordinary words.",
+    "English only: text confidently in another language is sent to review.",
+)
+
+
 def _git_commit() -> str:
     try:
         return subprocess.run(
@@ -130,6 +152,10 @@ def train(
             "synthetic": config.get("synthetic") or {},
             "dataset_weights": config.get("dataset_weights") or {},
             "thread_rewrite": bool(config.get("thread_rewrite")),
+            "clusters": config.get("clusters") or {},
+            "silver_weight": float(config.get("silver_weight", 1.0)),
+            "group_balance": float(config.get("group_balance", 0.0)),
+            "thresholds": config.get("thresholds") or {"by": "pooled_f1"},
             "spelling": {
                 **(config.get("spelling") or {}),
                 "words": dict(zip(("vocabulary", "rare", "corpus"), map(len, vocabulary),
@@ -138,8 +164,10 @@ def train(
             "remove_precision": config["remove_precision"],
         },
         "split": {
-            "by": "sha256 of the near-duplicate text key (stormfront: post id; "
-            "hatexplain: official split)",
+            "by": "sha256 of the near-duplicate text key (stormfront: post id; hatexplain, "
+            "edos, convabuse: official splits; online_misogyny: official test, dev by hash; "
+            "counterspeech: human labels dev/test by hash, GPT-4o labels train only); a text "
+            "held out in one dataset is dropped from the others' training rows",
             "dev_percent": 10,
             "test_percent": 10,
         },
@@ -157,6 +185,8 @@ def train(
             "words": len(vectorizer.word_vocab_),
             "chars": len(vectorizer.char_vocab_),
         },
+        "intended_use": INTENDED_USE,
+        "known_limits": list(KNOWN_LIMITS),
         "metrics": {},
         "versions": {
             "python": platform.python_version(),
