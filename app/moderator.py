@@ -65,6 +65,17 @@ _SPAN_LABEL = {
     "profanity": "profanity",
 }
 _DENIED = SIGNAL_COLUMNS.index("denied")
+_SUPPORT = SIGNAL_COLUMNS.index("cue_positive")
+_COUNTER = (SIGNAL_COLUMNS.index("cue_counter"), SIGNAL_COLUMNS.index("cue_reported"))
+#: live attack words: a text with one of them is not read as support for a group
+_ATTACK_WORDS = tuple(
+    SIGNAL_COLUMNS.index(name)
+    for name in (
+        "slur_derogatory", "slur_unknown", "slur_severe", "dehum", "dehum_group", "contempt",
+        "contempt_group", "exclusion_group", "violence", "violence_group", "violence_wish",
+        "profanity_strong", "insult", "insult_strong", "cue_positive_negated",
+    )
+)
 #: label -> the signal column whose presence lifts it to the card's lexical floor
 _FLOOR_EVIDENCE = {"insult": "insult_strong", "profanity": "profanity_strong"}
 
@@ -236,9 +247,11 @@ class Moderator:
             target = scored.user_data.get(X_TARGET) or "none"
             reading = names[i] if names is not None else None
             if reading is not None:
-                # the username rules lift labels the way the card's lexical floors do
+                # the username rules lift labels the way the card's lexical floors do: a
+                # hate code is certain, so to the floor or the policy's remove threshold
                 for label, floor in reading.floors.items():
-                    scores[label] = max(scores[label], floor)
+                    cut = policy.remove.get(label)
+                    scores[label] = max(scores[label], floor, cut if cut is not None else 0.0)
                 target = reading.target or target
             # read in a thread that names no protected group anywhere: no group can be hit
             require_group = group_in_context is not None and not group_in_context[i]
@@ -246,6 +259,12 @@ class Moderator:
             hits = policy.block_hits(doc, text, glued=reading is not None)
             row_signals = scored.user_data.get(X_SIGNALS)
             denied = bool(row_signals[_DENIED]) if row_signals else False
+            if row_signals and not denied and policy.hate_opposed != "never":
+                denied = policy.opposes(
+                    support=bool(row_signals[_SUPPORT])
+                    and not any(row_signals[k] for k in _ATTACK_WORDS),
+                    counter=any(row_signals[k] for k in _COUNTER),
+                )
             language = languages[i] if languages is not None else UNDETERMINED
             decision = decide(
                 scores,

@@ -27,6 +27,10 @@ UNSUPPORTED_LANGUAGE = "unsupported_language"
 
 #: values of a card's `hate_rules.needs_group` (see `Policy._hate_without_group`)
 HATE_NEEDS_GROUP = ("never", "individual", "unless_certain", "always")
+#: values of a card's `hate_rules.opposed`: which cues of opposition make hate not hate
+#: (`support`: a cue of support for a group in a text with no live attack word;
+#: `support_or_counter`: also any counter-speech or reported-speech cue)
+HATE_OPPOSED = ("never", "support", "support_or_counter")
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,13 @@ class Policy:
     #: when hate needs a protected group the text (or its thread) names, from the model
     #: card's `hate_rules.needs_group` (see `HATE_NEEDS_GROUP`)
     hate_needs_group: str = "never"
+    #: which cues of opposition undo hate, from the card's `hate_rules.opposed`
+    #: (see `HATE_OPPOSED`)
+    hate_opposed: str = "never"
+    #: an identity attack needs an identity: `identity_attack` below its remove threshold
+    #: is not flagged in a text read in a thread where neither it nor the thread names a
+    #: protected group (`require_group`), from the card's `hate_rules.identity_needs_group`
+    identity_needs_group: bool = False
     _blocks: BlockList | None = field(default=None, repr=False, compare=False)
     _allow_re: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
     _review_order: tuple[tuple[str, float | None], ...] = field(
@@ -104,6 +115,8 @@ class Policy:
             review={k: float(v) for k, v in thresholds["review"].items()},
             remove={k: float(v) for k, v in thresholds["remove"].items()},
             hate_needs_group=str(rules.get("needs_group", "never")),
+            hate_opposed=str(rules.get("opposed", "never")),
+            identity_needs_group=bool(rules.get("identity_needs_group", False)),
         )
 
     def with_overrides(self, overrides: Mapping[str, Any], name: str = "custom") -> Policy:
@@ -128,6 +141,8 @@ class Policy:
             unsupported_language=checked.get("unsupported_language", self.unsupported_language),
             spans=checked.get("spans", self.spans),
             hate_needs_group=self.hate_needs_group,
+            hate_opposed=self.hate_opposed,
+            identity_needs_group=self.identity_needs_group,
         )
 
     def mask_allowed(self, text: str) -> str:
@@ -148,6 +163,16 @@ class Policy:
             blocks = BlockList(self.blocklist)
             object.__setattr__(self, "_blocks", blocks)
         return blocks.find(doc, text, glued=glued)
+
+    def opposes(self, support: bool, counter: bool) -> bool:
+        """Whether a text's cues of opposition make its hate flags not hate (`hate_opposed`).
+
+        `support`: a cue of support for a group ("deserve equal rights") and no live attack
+        word; `counter`: a counter-speech or reported-speech cue ("calling them rats is
+        racist"). Slurs stay hate (see `decide`'s `denied`).
+        """
+        rule = self.hate_opposed
+        return (rule != "never" and support) or (rule == "support_or_counter" and counter)
 
     def _hate_without_group(
         self, hate_flags: Sequence[str], scores: Mapping[str, float], target: str
@@ -194,6 +219,17 @@ class Policy:
             for label, threshold in self._review_order
             if threshold is not None and scores[label] >= threshold
         ]
+        if (
+            self.identity_needs_group
+            and require_group
+            and "identity_attack" in flagged
+            and "slur" not in flagged
+            and scores["identity_attack"] < (self.remove.get("identity_attack") or 1.0)
+        ):
+            # read in a thread, and nothing there names an identity to attack ("Turkey
+            # could have the zone in its own territory" under an article on Idlib); a
+            # certain score (at the remove threshold) still counts
+            flagged.remove("identity_attack")
         unreadable = unsupported_language and self.unsupported_language == "review"
         if not flagged and not blocked and not unreadable:
             # the common case: nothing passed a threshold (hate needs a flagged label)

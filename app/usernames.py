@@ -16,8 +16,8 @@ So before a name is scored like a comment (:meth:`app.Moderator.score_usernames`
 3. Hate codes and (in a name that attacks nobody) kinship words are blanked before the
    name is scored, so "white" in "White Power" or "grandma" in "Grandma Jo" are not read
    as naming a group. A hate code then lifts `identity_attack`, and a violent verb before a
-   group lifts `threat` (with that group as the target), to the rules' `floor` (0.9, above
-   the shipped model's remove thresholds), like the card's lexical floors do for insults.
+   group lifts `threat` (with that group as the target), to the rules' `floor` (0.9) or
+   the policy's remove threshold if higher, like the card's lexical floors do for insults.
 """
 
 from __future__ import annotations
@@ -238,10 +238,15 @@ def as_username_result(reading: NameReading, result: Result) -> Result:
         spans += [span(c.start, c.end, "identity_attack", normalized=c.code) for c in reading.codes]
         spans.sort(key=lambda s: (s.start, s.end))
     reasons = result.reasons + (["username"] if result.action != "allow" else [])
+    action = result.action
+    if reading.codes and "identity_attack" in result.labels and action == "review":
+        # a hate code in a name (a hate figure, slogan or number code) is a hate symbol:
+        # removed even when it names no group the policy's `hateful` could point at
+        action = "remove"
     return Result(
         result.scores,
         result.hateful,
-        result.action,
+        action,
         reasons,
         spans,
         result.target,
