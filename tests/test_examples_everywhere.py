@@ -40,7 +40,8 @@ CASES: list[tuple[dict[str, Any], dict[str, Any]]] = [
     ({"text": "Dave1987", "kind": "username"}, {"action": "allow"}),
     ({"text": "they should all be sent back", "context": "Refugees arrived today."},
      {"not": "allow", "hateful": True}),
-    ({"text": "they should all be sent back"}, {"action": "allow"}),
+    # without the thread, nothing says whom: model 1.2.0 flags it for review, never removes
+    ({"text": "they should all be sent back"}, {"not": "remove"}),
     *[({"text": text, "community": "news-site"},
        {"action": "remove", "reason": "blocklist:headchopper", "block": True})
       for text in ("headchoppers", "head chopper", "h e a d c h o p p e r",

@@ -57,7 +57,8 @@ def test_obfuscated_slur_gets_a_span_with_normalized_form(moderator):
 def test_reclaimed_and_counter_speech_slur_usage(moderator):
     reclaimed, counter = moderator.score(
         [
-            "I'm a proud queer woman and I love my community",
+            # "queer" is an identity word since model 1.2.0, not a slur
+            "I am a proud dyke and I love my community",
             "Calling someone a faggot is a slur and it is never okay.",
         ]
     )

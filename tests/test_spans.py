@@ -13,8 +13,8 @@ from app.spans import SPANS_JSON, SPANS_NPZ, SpanModel
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 SPANS_DATA = DATA / "toxic_spans_pavlopoulos2022" / "toxic_spans_per_comment.jsonl"
-#: floors the shipped model's card must record (measured with model 1.1.0: test split
-#: 0.52 with the default policy, 0.54 with spans always; see README)
+#: floors the shipped model's card must record (model 1.2.0: test split 0.508 with the
+#: default policy, 0.506 with spans always; 1.1.0: 0.52 / 0.54; see README)
 F1_FLOOR_DEFAULT = 0.50
 F1_FLOOR_ALWAYS = 0.50
 MISSING_EVIDENCE_CEILING = 0.02
@@ -77,13 +77,13 @@ def test_every_flagged_text_carries_evidence(moderator):
 
 
 def test_allowed_texts_carry_spans_only_when_the_policy_asks(moderator):
-    text = "Sometimes you just cannot fix stupid"
+    text = "The plot was dumb but I loved it"
     default = moderator.score([text])[0]
     assert default.action == "allow" and default.spans == []
     always = moderator.policy.with_overrides({"spans": "always"}, name="always")
     res = moderator.score([text], policy=always)[0]
     assert res.action == "allow"
-    assert [s.text for s in res.spans] == ["stupid"]
+    assert [s.text for s in res.spans] == ["dumb"]
 
 
 def test_policy_rejects_an_unknown_span_mode(moderator):

@@ -1,6 +1,6 @@
 """Train the span extractor into a model folder, choose its decoding on dev, measure it.
 
-    python -m training.spans --model models/1.1.0 [--data ../shared/data]
+    python -m training.spans --model models/1.2.0 [--data ../shared/data]
 
 `moderate train` calls :func:`train_spans` on the model folder it has just written. The
 command above (re)trains only the span model of an existing folder: run it after the

