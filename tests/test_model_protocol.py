@@ -1,0 +1,61 @@
+"""The shipped model's card keeps the floors of its held-out bias and sources.
+
+These tests check that the card's identity-bias power means on real test rows stay at or
+above the floors this model reached (a retrained model that loses them fails here), that
+generated examples stay a minor share of the training weight, and, with the datasets
+present, that the card's held-out metrics are what the shipped model measures now. The
+leave-one-dataset-out protocol (`moderate evaluate --protocol --write-card`, about an hour)
+is asserted here once its results are in the card.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from app.labels import GROUPS
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+needs_data = pytest.mark.skipif(
+    not DATA.is_dir(), reason=f"needs the labelled datasets of ../shared/data ({DATA} not found)"
+)
+
+#: floors of model 1.2.0 (test splits), a little under what it measured: bias power means
+#: 0.708 / 0.567 / 0.879
+BIAS_FLOORS = {"subgroup_auc": 0.70, "bpsn_auc": 0.56, "bnsp_auc": 0.87}
+#: generated examples may not become the main teacher again
+MAX_GENERATED_WEIGHT_SHARE = 0.2
+
+
+@pytest.fixture(scope="module")
+def card(moderator) -> dict:
+    return moderator.card
+
+
+def test_bias_on_real_rows_keeps_its_floors(card):
+    bias = card["metrics"]["bias"]
+    assert bias["groups"] and set(bias["groups"]) <= set(GROUPS)
+    for metric, floor in BIAS_FLOORS.items():
+        value = bias["power_means"][metric]
+        assert not math.isnan(value) and value >= floor, metric
+
+
+def test_generated_examples_are_not_the_main_teacher(card):
+    sources = card["sources"]
+    assert sum(s["weight_share"] for s in sources.values()) == pytest.approx(1.0, abs=1e-3)
+    generated = sum(s["weight_share"] for s in sources.values() if s["generated"])
+    assert generated <= MAX_GENERATED_WEIGHT_SHARE
+
+
+@needs_data
+def test_card_metrics_are_what_the_shipped_model_measures(moderator, card):
+    from training.evaluate import evaluate_model
+    from training.train import load_config
+
+    config = load_config()
+    assert config["version"] == card["version"]
+    measured = evaluate_model(moderator, DATA, config)
+    assert measured["test"]["datasets"] == card["metrics"]["test"]["datasets"]
+    assert measured["bias"]["power_means"] == card["metrics"]["bias"]["power_means"]
