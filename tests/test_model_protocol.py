@@ -5,7 +5,8 @@ above the floors this model reached (a retrained model that loses them fails her
 generated examples stay a minor share of the training weight, and, with the datasets
 present, that the card's held-out metrics are what the shipped model measures now. The
 leave-one-dataset-out protocol (`moderate evaluate --protocol --write-card`, about an hour)
-is asserted here once its results are in the card.
+is asserted here too: the card must hold it complete (a LODO score per real dataset, an
+ablation per source) at or above its floors.
 """
 
 from __future__ import annotations
@@ -22,8 +23,25 @@ needs_data = pytest.mark.skipif(
     not DATA.is_dir(), reason=f"needs the labelled datasets of ../shared/data ({DATA} not found)"
 )
 
-#: floors of model 1.2.0 (test splits), a little under what it measured: bias power means
+#: floors of model 1.2.0 (test splits), a little under what it measured: leave-one-dataset-
+#: out mean 0.6024 (protocol's cheaper configuration), bias power means
 #: 0.708 / 0.567 / 0.879
+LODO_MEAN_FLOOR = 0.59
+LODO_FLOORS: dict[str, float] = {
+    "context_toxicity": 0.54,
+    "convabuse": 0.56,
+    "counterspeech": 0.68,
+    "davidson2017": 0.51,
+    "edos": 0.59,
+    "gab_hate_corpus": 0.66,
+    "hatexplain": 0.56,
+    "implicit_hate": 0.58,
+    "mlma": 0.48,
+    "online_misogyny": 0.59,
+    "stormfront": 0.67,
+    "toxic_spans": 0.64,
+    "toxigen": 0.58,
+}
 BIAS_FLOORS = {"subgroup_auc": 0.70, "bpsn_auc": 0.56, "bnsp_auc": 0.87}
 #: generated examples may not become the main teacher again
 MAX_GENERATED_WEIGHT_SHARE = 0.2
@@ -32,6 +50,24 @@ MAX_GENERATED_WEIGHT_SHARE = 0.2
 @pytest.fixture(scope="module")
 def card(moderator) -> dict:
     return moderator.card
+
+
+def test_card_holds_the_whole_protocol(card):
+    protocol = card["metrics"]["protocol"]
+    assert protocol["eval_split"] == "test"
+    real = [name for name, s in card["sources"].items() if not s["generated"]]
+    # a LODO score for every real dataset, and an ablation for every source
+    assert set(protocol["lodo"]["datasets"]) == set(real)
+    assert set(protocol["ablation"]) == set(card["sources"])
+    for entry in protocol["ablation"].values():
+        assert entry["mean_delta"] is not None and entry["bias_power_means"]
+
+
+def test_lodo_keeps_its_floors(card):
+    lodo = card["metrics"]["protocol"]["lodo"]
+    assert lodo["mean"] >= LODO_MEAN_FLOOR
+    for name, floor in LODO_FLOORS.items():
+        assert lodo["datasets"][name] >= floor, name
 
 
 def test_bias_on_real_rows_keeps_its_floors(card):
