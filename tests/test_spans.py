@@ -13,8 +13,8 @@ from app.spans import SPANS_JSON, SPANS_NPZ, SpanModel
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 SPANS_DATA = DATA / "toxic_spans_pavlopoulos2022" / "toxic_spans_per_comment.jsonl"
-#: floors the shipped model's card must record (model 1.2.0: test split 0.508 with the
-#: default policy, 0.506 with spans always; 1.1.0: 0.52 / 0.54; see README)
+#: floors the shipped model's card must record (model 1.2.0: test split 0.509 with the
+#: default policy, 0.507 with spans always; 1.1.0: 0.52 / 0.54; see README)
 F1_FLOOR_DEFAULT = 0.50
 F1_FLOOR_ALWAYS = 0.50
 MISSING_EVIDENCE_CEILING = 0.02

@@ -122,15 +122,16 @@ def decode_spans(
                 spans.append(_match_span(m, view, ks[0], ks[-1] + 1, text, doc, flagged))
     if require:
         # the lexicon's live matches of a flagged label come before a span over the whole
-        # text; a strong one ("Erdocunt" beside "puppet") is evidence even beside other
-        # spans (all of them beside other spans cost 0.014 of test span F1)
+        # text; a strong one ("Erdocunt" beside "puppet") is evidence even beside the span
+        # model's spans (all of them beside those cost 0.014 of test span F1)
+        model_spans = bool(spans)  # read once: the matches added here do not count
         for m in matches:
             label = LEXICON_LABELS.get(m.label)
             if label is None or m.negated or not (
                 label in flagged or (label == "profanity" and "insult" in flagged)
             ):
                 continue
-            if spans and not _strong(m):
+            if model_spans and not _strong(m):
                 continue
             ks = [k for i in range(m.start, m.end) if (k := view.pos(i)) is not None]
             if ks and not covered.intersection(ks):
