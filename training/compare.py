@@ -17,24 +17,51 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.metrics import f1_score
 
 from training.data import DEFAULT_DATA
+
+
+def _macro_f1_from_counts(counts: np.ndarray) -> np.ndarray:
+    """Binary macro-F1 from confusion counts (..., 4) in the order code = 2*gold + pred.
+
+    Like `sklearn.metrics.f1_score(average="macro", zero_division=0)`: a class that is in
+    neither the gold nor the predictions of a sample is not averaged.
+    """
+    tn, fp, fn, tp = (counts[..., k].astype(np.float64) for k in range(4))
+    f1 = []
+    for hit, miss in ((tp, fp + fn), (tn, fp + fn)):
+        denom = 2 * hit + miss
+        f1.append(np.divide(2 * hit, denom, out=np.zeros_like(denom), where=denom > 0))
+    present_pos = (tp + fp + fn) > 0
+    present_neg = (tn + fp + fn) > 0
+    n_present = present_pos.astype(int) + present_neg.astype(int)
+    total = f1[0] * present_pos + f1[1] * present_neg
+    return np.divide(total, n_present, out=np.zeros_like(total), where=n_present > 0)
 
 
 def paired_bootstrap(
     y: np.ndarray, old: np.ndarray, new: np.ndarray, n: int = 2000, seed: int = 13
 ) -> dict[str, float]:
-    """Macro-F1 of both prediction vectors, their difference and its 95% interval."""
+    """Macro-F1 of both prediction vectors, their difference and its 95% interval.
+
+    Each resample's macro-F1 comes from its confusion counts (a bincount), so 2,000
+    resamples of 10,000 rows take well under a second.
+    """
+    y, old, new = (np.asarray(a, dtype=np.int64) for a in (y, old, new))
+    codes = np.stack([2 * y + old, 2 * y + new])  # (2, rows): which confusion cell
+    f_old, f_new = _macro_f1_from_counts(np.stack([np.bincount(c, minlength=4) for c in codes]))
     rng = np.random.default_rng(seed)
-    f_old = f1_score(y, old, average="macro", zero_division=0)
-    f_new = f1_score(y, new, average="macro", zero_division=0)
     diffs = np.empty(n)
-    for k in range(n):
-        idx = rng.integers(0, y.size, y.size)
-        diffs[k] = f1_score(y[idx], new[idx], average="macro", zero_division=0) - f1_score(
-            y[idx], old[idx], average="macro", zero_division=0
-        )
+    chunk = max(1, min(n, 4_000_000 // max(1, y.size)))  # bounded memory per draw
+    for start in range(0, n, chunk):
+        k = min(chunk, n - start)
+        idx = rng.integers(0, y.size, (k, y.size))
+        counts = np.zeros((2, k, 4), dtype=np.int64)
+        for m in range(2):
+            cells = codes[m][idx] + 4 * np.arange(k)[:, None]
+            counts[m] = np.bincount(cells.ravel(), minlength=4 * k).reshape(k, 4)
+        f = _macro_f1_from_counts(counts)
+        diffs[start : start + k] = f[1] - f[0]
     lo, hi = np.percentile(diffs, [2.5, 97.5])
     return {
         "old": round(float(f_old), 4),
