@@ -76,6 +76,14 @@ class LexMatch:
         return doc[self.start].idx, last.idx + len(last.text)
 
 
+def is_strong(entry: dict[str, Any] | None) -> bool:
+    """A strong insult (`strength: strong`) or a strong obscenity (`severity: strong`):
+    the words the card's lexical floors lift (signals `insult_strong`, `profanity_strong`)
+    and that are evidence even beside the span model's spans."""
+    entry = entry or {}
+    return entry.get("strength") == "strong" or entry.get("severity") == "strong"
+
+
 def read_lexicon_dir(path: str | Path) -> tuple[list[dict[str, Any]], list[str]]:
     """Read the project's source term lists.
 

@@ -26,7 +26,7 @@ from app.pipeline.extensions import (
     doc_norm_ids,
     register_extensions,
 )
-from app.pipeline.lexicon import LexMatch, longest_spans
+from app.pipeline.lexicon import LexMatch, is_strong, longest_spans
 from app.pipeline.normalizer import (
     F_DQUOTE,
     F_LETTER_DOT,
@@ -232,9 +232,7 @@ def scope_marks(
                 norm = norms[j]
                 if norm not in NEGATORS and norm not in SCOPE_BREAKS:
                     marked[j] = QUOTE_PREFIX + norm
-    negs = [
-        i for i, norm in enumerate(norms) if norm in NEGATORS and not _asks(norms, i)
-    ]
+    negs = [i for i, norm in enumerate(norms) if norm in NEGATORS and not _asks(norms, i)]
     for start in negs:
         k = bisect_left(marks, start) - 1  # the stretch the negator is in
         if k >= 0 and depths[k] > 0:
@@ -250,8 +248,29 @@ def scope_marks(
 
 #: auxiliaries that open a negative question ("Aren't they...?", "Don't you think...?")
 QUESTION_AUXILIARIES = frozenset(
-    {"are", "is", "am", "was", "were", "do", "does", "did", "have", "has", "had", "can",
-     "could", "would", "should", "will", "wo", "ca", "shall", "must", "might"}
+    {
+        "are",
+        "is",
+        "am",
+        "was",
+        "were",
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "had",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "wo",
+        "ca",
+        "shall",
+        "must",
+        "might",
+    }
 )
 _CLAUSE_ENDS = frozenset({".", "!", "?", ";", ":"})
 
@@ -600,7 +619,7 @@ class Signals:
                     row[col["violence_wish"]] += 1
                 if kind == "exclusion" and group_named:
                     row[col["exclusion_group"]] += 1
-                if cat == "insult" and entry.get("strength") == "strong":
+                if cat == "insult" and is_strong(entry):
                     row[col["insult_strong"]] += 1
                 if anaphor and cat != "insult":
                     row[col["anaphor_attack"]] += 1
@@ -611,7 +630,7 @@ class Signals:
         for span in by_cat.get("profanity", ()):
             entry = span.entry or {}
             row[col["profanity"]] += 1
-            if entry.get("severity") == "strong":
+            if is_strong(entry):
                 row[col["profanity_strong"]] += 1
             if span.normalized and " " in span.normalized:
                 row[col["profanity_glued"]] += 1

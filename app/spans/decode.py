@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
-from app.pipeline.lexicon import LexMatch
+from app.pipeline.lexicon import LexMatch, is_strong
 from app.results import Span
 from app.spans.model import SPAN_TYPES, TokenScores
 
@@ -98,9 +98,7 @@ def decode_spans(
         whole = (phrases and m.label in _PHRASE_CATEGORIES) or _own_span(m, cut)
         if (whole and any(on[k] for k in ks)) or (
             # a live attack phrase of the label the text was flagged for is evidence
-            live_phrases
-            and _live_phrase(m)
-            and LEXICON_LABELS[m.label] in flagged
+            live_phrases and _live_phrase(m) and LEXICON_LABELS[m.label] in flagged
         ):
             for k in ks:
                 on[k] = True
@@ -127,11 +125,13 @@ def decode_spans(
         model_spans = bool(spans)  # read once: the matches added here do not count
         for m in matches:
             label = LEXICON_LABELS.get(m.label)
-            if label is None or m.negated or not (
-                label in flagged or (label == "profanity" and "insult" in flagged)
+            if (
+                label is None
+                or m.negated
+                or not (label in flagged or (label == "profanity" and "insult" in flagged))
             ):
                 continue
-            if model_spans and not _strong(m):
+            if model_spans and not is_strong(m.entry):
                 continue
             ks = [k for i in range(m.start, m.end) if (k := view.pos(i)) is not None]
             if ks and not covered.intersection(ks):
@@ -143,12 +143,6 @@ def decode_spans(
             spans.append(whole)
     spans.sort(key=lambda s: (s.start, s.end))
     return spans
-
-
-def _strong(m: LexMatch) -> bool:
-    """A strong insult or obscenity of the lexicon (what the card's lexical floors lift)."""
-    entry = m.entry or {}
-    return entry.get("strength") == "strong" or entry.get("severity") == "strong"
 
 
 @lru_cache(maxsize=64)
