@@ -273,6 +273,7 @@ class Moderator:
                 require_group=require_group,
                 denied=denied,
                 unsupported_language=language != UNDETERMINED and language not in readable,
+                hate_symbol=reading is not None and bool(reading.codes),
             )
             verdicts.append((scores, target, decision))
             extras.append((row_signals, hits, language))

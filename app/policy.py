@@ -27,6 +27,9 @@ UNSUPPORTED_LANGUAGE = "unsupported_language"
 
 #: values of a card's `hate_rules.needs_group` (see `Policy._hate_without_group`)
 HATE_NEEDS_GROUP = ("never", "individual", "unless_certain", "always")
+#: labels a denied or opposed text does not flag below their remove threshold
+#: (`Policy.denied_unflags`)
+_UNFLAGGED_WHEN_DENIED = ("identity_attack", "dehumanization", "threat")
 #: values of a card's `hate_rules.opposed`: which cues of opposition make hate not hate
 #: (`support`: a cue of support for a group in a text with no live attack word;
 #: `support_or_counter`: also any counter-speech or reported-speech cue)
@@ -93,6 +96,10 @@ class Policy:
     #: is not flagged in a text read in a thread where neither it nor the thread names a
     #: protected group (`require_group`), from the card's `hate_rules.identity_needs_group`
     identity_needs_group: bool = False
+    #: a denied or opposed text (see `decide`'s `denied`) flags no hate label below its
+    #: remove threshold, so "Gay people deserve equal rights." is allowed, not sent to
+    #: review; from the card's `hate_rules.denied_unflags`
+    denied_unflags: bool = False
     _blocks: BlockList | None = field(default=None, repr=False, compare=False)
     _allow_re: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
     _review_order: tuple[tuple[str, float | None], ...] = field(
@@ -117,6 +124,7 @@ class Policy:
             hate_needs_group=str(rules.get("needs_group", "never")),
             hate_opposed=str(rules.get("opposed", "never")),
             identity_needs_group=bool(rules.get("identity_needs_group", False)),
+            denied_unflags=bool(rules.get("denied_unflags", False)),
         )
 
     def with_overrides(self, overrides: Mapping[str, Any], name: str = "custom") -> Policy:
@@ -143,6 +151,7 @@ class Policy:
             hate_needs_group=self.hate_needs_group,
             hate_opposed=self.hate_opposed,
             identity_needs_group=self.identity_needs_group,
+            denied_unflags=self.denied_unflags,
         )
 
     def mask_allowed(self, text: str) -> str:
@@ -204,6 +213,7 @@ class Policy:
         require_group: bool = False,
         denied: bool = False,
         unsupported_language: bool = False,
+        hate_symbol: bool = False,
     ) -> Decision:
         """hateful, action, reasons and flagged labels for one text's scores.
 
@@ -213,6 +223,9 @@ class Policy:
         not criminals"): hate that is denied is not hate. `unsupported_language` is set
         when the text is confidently in a language the model does not read: unless this
         policy allows that, the action is at least `review` (reason `unsupported_language`).
+        `hate_symbol` is set for a display name with a hate code: its `identity_attack` at
+        the remove threshold removes it, whatever it targets (a community that sets that
+        threshold to null gets the name reviewed instead).
         """
         flagged = [
             label
@@ -230,6 +243,15 @@ class Policy:
             # could have the zone in its own territory" under an article on Idlib); a
             # certain score (at the remove threshold) still counts
             flagged.remove("identity_attack")
+        if denied and self.denied_unflags and flagged and "slur" not in flagged:
+            # hate that is denied or opposed is no reason to review the text either; a
+            # score at the remove threshold, an insult or an obscenity still is
+            flagged = [
+                label
+                for label in flagged
+                if label not in _UNFLAGGED_WHEN_DENIED
+                or scores[label] >= (self.remove.get(label) or 1.0)
+            ]
         unreadable = unsupported_language and self.unsupported_language == "review"
         if not flagged and not blocked and not unreadable:
             # the common case: nothing passed a threshold (hate needs a flagged label)
@@ -263,7 +285,13 @@ class Policy:
             for label in flagged
             if self.remove.get(label) is not None
             and scores[label] >= self.remove[label]
-            and (label in hate_flags or label == "threat")
+            and (
+                label in hate_flags
+                or label == "threat"
+                # a hate symbol (a display name's hate figure, slogan or number code) is
+                # removed even when it names no group that `hateful` could point at
+                or (hate_symbol and label == "identity_attack")
+            )
         ]
         if remove_hits:
             action = "remove"

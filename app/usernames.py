@@ -238,15 +238,10 @@ def as_username_result(reading: NameReading, result: Result) -> Result:
         spans += [span(c.start, c.end, "identity_attack", normalized=c.code) for c in reading.codes]
         spans.sort(key=lambda s: (s.start, s.end))
     reasons = result.reasons + (["username"] if result.action != "allow" else [])
-    action = result.action
-    if reading.codes and "identity_attack" in result.labels and action == "review":
-        # a hate code in a name (a hate figure, slogan or number code) is a hate symbol:
-        # removed even when it names no group the policy's `hateful` could point at
-        action = "remove"
     return Result(
         result.scores,
         result.hateful,
-        action,
+        result.action,
         reasons,
         spans,
         result.target,

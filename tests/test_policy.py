@@ -58,3 +58,35 @@ def test_decide_hateful_rules():
     # denied hate is not hate
     d = policy.decide({**low, "identity_attack": 0.7}, target="muslims", denied=True)
     assert not d.hateful
+
+
+def test_denied_or_opposed_hate_is_not_flagged_below_the_remove_threshold():
+    labels = ["slur", "dehumanization", "identity_attack", "threat", "insult", "profanity"]
+    policy = Policy(
+        review=dict.fromkeys(labels, 0.3), remove=dict.fromkeys(labels, 0.9), denied_unflags=True
+    )
+    low = dict.fromkeys(labels, 0.0)
+    support = {**low, "identity_attack": 0.4, "threat": 0.35}
+    assert policy.decide(support, "gay_people", denied=True).action == "allow"
+    assert policy.decide(support, "gay_people").hateful  # not denied: hate by the rules
+    # without the rule, denied hate is not hate but still sent to review
+    plain = Policy(review=policy.review, remove=policy.remove)
+    assert plain.decide(support, "gay_people", denied=True).action == "review"
+    rude = policy.decide({**support, "insult": 0.5}, "gay_people", denied=True)
+    assert rude.labels == ["insult"] and not rude.hateful and rude.action == "review"
+    certain = policy.decide({**low, "identity_attack": 0.95}, "gay_people", denied=True)
+    assert certain.labels == ["identity_attack"] and not certain.hateful
+    slur = policy.decide({**support, "slur": 0.5}, "gay_people", denied=True)
+    assert "identity_attack" in slur.labels  # a slur keeps its text's flags
+
+
+def test_a_hate_symbol_removes_at_the_identity_attack_remove_threshold_whatever_the_target():
+    labels = ["slur", "dehumanization", "identity_attack", "threat", "insult", "profanity"]
+    policy = Policy(review=dict.fromkeys(labels, 0.3), remove=dict.fromkeys(labels, 0.9))
+    scores = {**dict.fromkeys(labels, 0.0), "identity_attack": 0.92}
+    # a hate figure's name attacks no group the text names: not hateful by the rules
+    assert policy.decide(scores, "none", require_group=True).action == "review"
+    symbol = policy.decide(scores, "none", require_group=True, hate_symbol=True)
+    assert symbol.action == "remove" and not symbol.hateful
+    lenient = policy.with_overrides({"remove": {"identity_attack": None}})
+    assert lenient.decide(scores, "none", require_group=True, hate_symbol=True).action == "review"

@@ -83,8 +83,9 @@ def test_username_spans_cover_whole_words_of_the_original_name(moderator, parts)
     """A name like "ZionismIsEvil" is read as "Zionism Is Evil": every span must quote
     whole words of the ORIGINAL name ("Evil" at 9-13, not "il" at 11-15)."""
     name = "".join(word + sep for word, sep in parts)
-    # the splitter cuts at separators and at every lower-to-upper case change ("xX" is
-    # "x" + "X"), so those are where a word of the name may start or end
+    # the splitter cuts at separators, at every lower-to-upper case change ("xX" is
+    # "x" + "X") and before the last capital of a run, so those are where a word of the
+    # name may start or end
     word_starts, word_ends = {0}, {len(name.rstrip("_. "))}
     for i in range(1, len(name)):
         a, b = name[i - 1], name[i]
@@ -93,6 +94,10 @@ def test_username_spans_cover_whole_words_of_the_original_name(moderator, parts)
         if a not in "_. " and b in "_. ":
             word_ends.add(i)
         if a.islower() and b.isupper():
+            word_starts.add(i)
+            word_ends.add(i)
+        if a.isupper() and b.isupper() and name[i + 1 : i + 2].islower():
+            # the last capital of a run starts the next word ("KKKMember", "xXErdocunt")
             word_starts.add(i)
             word_ends.add(i)
     result = moderator.score_usernames([name])[0]

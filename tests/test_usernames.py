@@ -88,3 +88,13 @@ def test_kinship_words_still_count_in_a_name_that_attacks(moderator):
 def test_a_community_that_ignores_identity_attack_ignores_the_code_floor(moderator):
     relaxed = moderator.policy.with_overrides({"review": {"identity_attack": None}})
     assert moderator.score_usernames(["HitlerWasRight"], relaxed)[0].action == "allow"
+
+
+def test_a_hate_code_follows_the_communitys_remove_threshold(moderator):
+    # one rule (Policy.decide's hate_symbol) removes a name with a hate code, so a
+    # community that never removes for identity_attack gets the name sent to review
+    default = moderator.score_usernames(["HitlerWasRight"])[0]
+    assert default.action == "remove", default
+    lenient = moderator.policy.with_overrides({"remove": {"identity_attack": None}})
+    kept = moderator.score_usernames(["HitlerWasRight"], policy=lenient)[0]
+    assert kept.action == "review" and "identity_attack" in kept.labels, kept
