@@ -30,8 +30,18 @@ SUPPORT = [
 def test_support_for_a_group_and_news_about_it_are_not_hate(moderator, text):
     result = moderator.score([text])[0]
     assert not result.hateful, result
-    assert result.action != "remove", result
+    # model 1.2.1 (hate_rules.denied_unflags): support for a group is not worth a
+    # moderator's look either
+    assert result.action == "allow", result
     assert result.target == "none", result  # an allowed or harmless text attacks nobody
+
+
+@pytest.mark.parametrize("text", ["Trans people deserve respect.", "Immigrants are not criminals."])
+def test_support_and_denied_hate_are_allowed_but_an_insult_beside_them_is_not(moderator, text):
+    allowed, insulted = moderator.score([text, text.rstrip(".") + ", you idiot."])
+    assert allowed.action == "allow" and not allowed.hateful, allowed
+    assert insulted.action == "review" and "insult" in insulted.labels, insulted
+    assert not insulted.hateful, insulted
 
 
 _COUNTER_LIMIT = pytest.mark.xfail(
@@ -118,9 +128,7 @@ def test_kinship_names_are_ordinary_names(moderator, name):
     assert not comment.hateful and comment.target == "none", comment
 
 
-@pytest.mark.parametrize(
-    ("name", "target"), [("HitlerWasRight", None), ("KillAllJews88", "jews")]
-)
+@pytest.mark.parametrize(("name", "target"), [("HitlerWasRight", None), ("KillAllJews88", "jews")])
 def test_hostile_display_names_are_removed(moderator, name, target):
     result = moderator.score_usernames([name])[0]
     assert result.action == "remove" and "username" in result.reasons, result
