@@ -86,6 +86,12 @@ KNOWN_LIMITS = (
     "Identity terms are replaced by one GROUP token whose presence is no feature; groups "
     "the lexicon does not list are read as ordinary words.",
     "English only: text confidently in another language is sent to review.",
+    "A threat aimed at a group makes a text hateful from the threat head's review "
+    "threshold, which is low because real threats are rare: some news-like sentences about "
+    "a group cross it.",
+    "Cues of support and denial are read by the policy, not learned: a supportive "
+    "sentence that names a group is allowed but keeps an identity_attack score near the "
+    "review threshold.",
 )
 
 
