@@ -183,6 +183,11 @@ class Policy:
         rule = self.hate_opposed
         return (rule != "never" and support) or (rule == "support_or_counter" and counter)
 
+    def _certain(self, label: str, scores: Mapping[str, float]) -> bool:
+        """Whether a label's score reaches its remove threshold (a label the policy never
+        removes for is never certain): the flags the hate rules may not drop."""
+        return scores[label] >= (self.remove.get(label) or 1.0)
+
     def _hate_without_group(
         self, hate_flags: Sequence[str], scores: Mapping[str, float], target: str
     ) -> bool:
@@ -237,7 +242,7 @@ class Policy:
             and require_group
             and "identity_attack" in flagged
             and "slur" not in flagged
-            and scores["identity_attack"] < (self.remove.get("identity_attack") or 1.0)
+            and not self._certain("identity_attack", scores)
         ):
             # read in a thread, and nothing there names an identity to attack ("Turkey
             # could have the zone in its own territory" under an article on Idlib); a
@@ -249,8 +254,7 @@ class Policy:
             flagged = [
                 label
                 for label in flagged
-                if label not in _UNFLAGGED_WHEN_DENIED
-                or scores[label] >= (self.remove.get(label) or 1.0)
+                if label not in _UNFLAGGED_WHEN_DENIED or self._certain(label, scores)
             ]
         unreadable = unsupported_language and self.unsupported_language == "review"
         if not flagged and not blocked and not unreadable:

@@ -1,6 +1,6 @@
 """`moderate train`: build the pipeline, fit the classifier, pick thresholds, write the model.
 
-    moderate train --data ../shared/data --out models/1.2.0
+    moderate train --data ../shared/data --out models/1.2.1
 
 Deterministic: one seed from `training/config.json` goes to every estimator, the splits are
 hashes of the texts, and the same command gives the same model.

@@ -30,6 +30,7 @@ from spacy.tokens import Doc
 
 from app.pipeline.lexicon import LexMatch, is_strong
 from app.results import Span
+from app.spans.features import TokenView
 from app.spans.model import SPAN_TYPES, TokenScores
 
 #: lexicon category -> the label its span carries (as the lexicon-only spans had)
@@ -93,7 +94,7 @@ def decode_spans(
     for m in matches:
         if m.end - m.start < 2:
             continue
-        ks = [k for i in range(m.start, m.end) if (k := view.pos(i)) is not None]
+        ks = _view_positions(m, view)
         # a phrase, or a match that becomes a span of its own ("f a g"), is kept whole
         whole = (phrases and m.label in _PHRASE_CATEGORIES) or _own_span(m, cut)
         if (whole and any(on[k] for k in ks)) or (
@@ -115,7 +116,7 @@ def decode_spans(
         covered.update(range(a, b))
     for m in matches:
         if m.label == "slur":
-            ks = [k for i in range(m.start, m.end) if (k := view.pos(i)) is not None]
+            ks = _view_positions(m, view)
             if ks and not covered.intersection(ks):
                 spans.append(_match_span(m, view, ks[0], ks[-1] + 1, text, doc, flagged))
     if require:
@@ -133,7 +134,7 @@ def decode_spans(
                 continue
             if model_spans and not is_strong(m.entry):
                 continue
-            ks = [k for i in range(m.start, m.end) if (k := view.pos(i)) is not None]
+            ks = _view_positions(m, view)
             if ks and not covered.intersection(ks):
                 spans.append(_match_span(m, view, ks[0], ks[-1] + 1, text, doc, flagged))
                 covered.update(ks)
@@ -143,6 +144,11 @@ def decode_spans(
             spans.append(whole)
     spans.sort(key=lambda s: (s.start, s.end))
     return spans
+
+
+def _view_positions(m: LexMatch, view: TokenView) -> list[int]:
+    """The span model's positions of a lexicon match's tokens (tokens it skips are left out)."""
+    return [k for i in range(m.start, m.end) if (k := view.pos(i)) is not None]
 
 
 @lru_cache(maxsize=64)
@@ -179,7 +185,7 @@ def _matches_by_position(matches: Sequence[LexMatch], view) -> dict[int, tuple[L
     """First view position of each match -> (match, end position)."""
     out = {}
     for m in matches:
-        ks = [k for i in range(m.start, m.end) if (k := view.pos(i)) is not None]
+        ks = _view_positions(m, view)
         if ks:
             out[ks[0]] = (m, ks[-1] + 1)
     return out
