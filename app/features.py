@@ -42,23 +42,20 @@ def char_ngrams(word: str, n_min: int, n_max: int) -> list[str]:
     return [padded[i : i + n] for n in range(n_min, n_max + 1) for i in range(size - n + 1)]
 
 
-def _sublinear_tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
-    counts = counts.tocsr()
-    counts.sum_duplicates()
-    data = (1.0 + np.log(counts.data)) * idf[counts.indices]
+def _sublinear_tfidf(
+    indptr: np.ndarray, counts: np.ndarray, cols: np.ndarray, idf: np.ndarray
+) -> np.ndarray:
+    """The values of a canonical counts matrix (CSR arrays) as L2-normalized sublinear tf-idf."""
+    data = (1.0 + np.log(counts)) * idf[cols]
     # row L2 norms by one bincount over the data (the same sums, in the same order, as
     # scipy's `multiply(...).sum(axis=1)`, without building two more matrices)
-    n_rows = counts.shape[0]
-    per_row = np.diff(counts.indptr)
+    n_rows = indptr.size - 1
+    per_row = np.diff(indptr)
     rows = np.repeat(np.arange(n_rows), per_row)
     norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=n_rows))
     norms[norms == 0] = 1.0
     data *= np.repeat(1.0 / norms, per_row)
-    out = sp.csr_matrix(
-        (data.astype(np.float32), counts.indices, counts.indptr), shape=counts.shape
-    )
-    out.has_canonical_format = True
-    return out
+    return data.astype(np.float32)
 
 
 class TextVectorizer:
@@ -375,8 +372,13 @@ class TextVectorizer:
                 self._learn(flat, ids)  # fills in the missing ids
                 arr = np.fromiter(ids, np.int64, len(ids))
             return arr, (
-                self._word_col, self._char_start, self._char_len, self._chars, self._clus_row,
-                self._ctx_kind, self._ctx_cols,
+                self._word_col,
+                self._char_start,
+                self._char_len,
+                self._chars,
+                self._clus_row,
+                self._ctx_kind,
+                self._ctx_cols,
             )
 
     # -- transform ----------------------------------------------------------------------------
@@ -445,8 +447,8 @@ class TextVectorizer:
         n = len(docs)
         lens = np.fromiter(map(len, docs), np.int64, n)
         flat = list(chain.from_iterable(docs))
-        ids, (word_col, char_start, char_len, chars, clus_row, ctx_kind, ctx_cols) = (
-            self._row_ids(flat)
+        ids, (word_col, char_start, char_len, chars, clus_row, ctx_kind, ctx_cols) = self._row_ids(
+            flat
         )
         tok_doc = np.repeat(np.arange(n, dtype=np.int64), lens)
 
@@ -460,27 +462,37 @@ class TextVectorizer:
             self._uni_bigrams(stream, tok_doc, same, word_col, w_doc, w_col)
         if any(self.group_window):
             self._group_context_cols(ids, tok_doc, ctx_kind, ctx_cols, w_doc, w_col)
-        words = _counts(np.concatenate(w_doc), np.concatenate(w_col), n, len(self.word_vocab_))
+        words = _count_arrays(
+            np.concatenate(w_doc), np.concatenate(w_col), n, len(self.word_vocab_)
+        )
 
         # char n-grams: each token contributes its word's slice of the char buffer
         c_len = char_len[ids]
         total = int(c_len.sum())
         starts = np.repeat(char_start[ids] - (np.cumsum(c_len) - c_len), c_len)
         c_col = chars[starts + np.arange(total, dtype=np.int64)]
-        chars_m = _counts(np.repeat(tok_doc, c_len), c_col, n, len(self.char_vocab_))
+        chars_m = _count_arrays(np.repeat(tok_doc, c_len), c_col, n, len(self.char_vocab_))
 
         # Presence, not counts: a long comment that names several armies and battles must
         # not look more violent than a short threat.
         dense = np.clip(np.asarray(list(signals), dtype=np.float32), 0, 1)
         if dense.shape != (n, self.n_signals_):
             dense = dense.reshape(n, self.n_signals_)
-        return sp.hstack(
+        sig_rows, sig_cols = np.nonzero(dense)
+        sig_indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(sig_rows, minlength=n), out=sig_indptr[1:])
+        n_words = len(self.word_vocab_)
+        return _side_by_side(
             [
-                _sublinear_tfidf(words, self.word_idf_),
-                _sublinear_tfidf(chars_m, self.char_idf_),
-                sp.csr_matrix(dense),
+                (words[0], words[2], _sublinear_tfidf(*words, self.word_idf_)),
+                (chars_m[0], chars_m[2] + n_words, _sublinear_tfidf(*chars_m, self.char_idf_)),
+                (
+                    sig_indptr,
+                    sig_cols + (n_words + len(self.char_vocab_)),
+                    dense[sig_rows, sig_cols],
+                ),
             ],
-            format="csr",
+            self.n_features,
         )
 
 
@@ -534,8 +546,18 @@ def _function_word(token: str) -> bool:
 _PAIR_BASE = 1 << 31
 #: per-process state, rebuilt on load (the bigram index `_base_words`, `_pair_*` is kept)
 _TABLE_STATE = (
-    "_lock", "_ids", "_words", "_ready", "_word_col", "_char_start", "_char_len", "_chars",
-    "_chars_used", "_clus_row", "_ctx_kind", "_ctx_cols",
+    "_lock",
+    "_ids",
+    "_words",
+    "_ready",
+    "_word_col",
+    "_char_start",
+    "_char_len",
+    "_chars",
+    "_chars_used",
+    "_clus_row",
+    "_ctx_kind",
+    "_ctx_cols",
 )
 #: the scope marks of `moderate_signals` (negation, quotation), which cluster tokens keep
 _SCOPE_MARKS = ("NOT_", "Q_")
@@ -563,8 +585,11 @@ def _grown(arr: np.ndarray, size: int, fill: object) -> np.ndarray:
     return out
 
 
-def _counts(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int) -> sp.csr_matrix:
-    """Canonical counts matrix (sorted, no duplicates) from (row, col) occurrences."""
+def _count_arrays(
+    rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The CSR arrays `(indptr, counts, cols)` of a canonical counts matrix (sorted, no
+    duplicates) from (row, col) occurrences."""
     # One NumPy sort of packed (row, col) keys: faster than scipy sorting row by row.
     keys = np.sort(rows * n_cols + cols)
     if keys.size:
@@ -579,6 +604,34 @@ def _counts(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int) -> sp.
     out_rows, out_cols = np.divmod(keys, n_cols)
     indptr = np.zeros(n_rows + 1, dtype=np.int64)
     np.cumsum(np.bincount(out_rows, minlength=n_rows), out=indptr[1:])
-    matrix = sp.csr_matrix((counts, out_cols, indptr), shape=(n_rows, n_cols))
+    return indptr, counts, out_cols
+
+
+def _side_by_side(
+    blocks: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]], n_cols: int
+) -> sp.csr_matrix:
+    """One canonical CSR matrix from column blocks given as `(indptr, cols, data)` with
+    their columns already offset: what `sp.hstack` returns, built with one matrix
+    construction instead of one per block plus the stacking (most of a short comment's
+    feature time went to scipy's per-matrix checks)."""
+    sizes = np.stack([np.diff(indptr) for indptr, _, _ in blocks])  # (blocks, rows)
+    indptr = np.zeros(sizes.shape[1] + 1, dtype=np.int64)
+    np.cumsum(sizes.sum(axis=0), out=indptr[1:])
+    nnz = int(indptr[-1])
+    # 32-bit indices where they fit, as scipy chooses them
+    index_dtype = np.int32 if max(nnz, n_cols) < np.iinfo(np.int32).max else np.int64
+    indices = np.empty(nnz, dtype=index_dtype)
+    data = np.empty(nnz, dtype=np.float32)
+    # where each block's part of a row starts in the output: the row's start plus the
+    # sizes of the blocks before it in that row
+    before = np.cumsum(sizes, axis=0) - sizes
+    for (block_ptr, cols, values), offset in zip(blocks, before, strict=True):
+        per_row = np.diff(block_ptr)
+        shift = np.repeat(indptr[:-1] + offset - block_ptr[:-1], per_row)
+        where = np.arange(cols.size, dtype=np.int64) + shift
+        indices[where] = cols
+        data[where] = values
+    shape = (len(indptr) - 1, n_cols)
+    matrix = sp.csr_matrix((data, indices, indptr.astype(index_dtype)), shape=shape)
     matrix.has_canonical_format = True
     return matrix

@@ -8,8 +8,9 @@ from collections import Counter
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
-from app.features import TextVectorizer, char_ngrams
+from app.features import TextVectorizer, _side_by_side, char_ngrams
 from app.pipeline.signals import SIGNAL_COLUMNS
 
 TRAIN = [
@@ -71,6 +72,40 @@ def test_transform_matches_the_reference(vec):
     # batch boundaries do not matter: one doc at a time gives the same rows
     one_by_one = np.vstack([vec.transform([d], _signals(1)).toarray() for d in DOCS])
     assert np.array_equal(got, one_by_one)
+
+
+def test_side_by_side_is_what_scipy_hstack_builds():
+    rng = np.random.default_rng(3)
+    blocks, matrices, offset = [], [], 0
+    for width in (7, 1, 12):
+        dense = rng.random((9, width)) * (rng.random((9, width)) < 0.3)
+        dense[4] = 0  # a row empty in every block
+        m = sp.csr_matrix(dense.astype(np.float32))
+        matrices.append(m)
+        blocks.append((m.indptr.astype(np.int64), m.indices + offset, m.data))
+        offset += width
+    got = _side_by_side(blocks, offset)
+    want = sp.hstack(matrices, format="csr")
+    assert got.shape == want.shape and got.dtype == want.dtype
+    assert np.array_equal(got.indptr, want.indptr)
+    assert np.array_equal(got.indices, want.indices)
+    assert np.array_equal(got.data, want.data)
+    assert got.has_sorted_indices
+
+
+def test_zero_signals_are_not_stored(vec):
+    signals = _signals(len(DOCS))
+    signals[0] = [0.0] * len(SIGNAL_COLUMNS)
+    signals[2][3] = 0.0
+    got = vec.transform(DOCS, signals)
+    assert not (got.data == 0).any()
+    n_text = len(vec.word_vocab_) + len(vec.char_vocab_)
+    assert got[0, n_text:].nnz == 0
+    assert got[2, n_text:].nnz == len(SIGNAL_COLUMNS) - 1
+    # the text part does not depend on the signals
+    assert np.array_equal(
+        got[:, :n_text].toarray(), vec.transform(DOCS, _signals(len(DOCS)))[:, :n_text].toarray()
+    )
 
 
 def test_table_reset_keeps_results_exact(vec, monkeypatch):
