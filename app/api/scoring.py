@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
+
+from starlette.concurrency import run_in_threadpool
 
 from app.api.errors import ApiError
 from app.api.schemas import CommentIn
@@ -14,6 +17,29 @@ from app.policy_file import PolicyBook, UnknownCommunity
 from app.results import Result
 
 log = logging.getLogger("app.api")
+
+T = TypeVar("T")
+
+#: Requests with at most this many characters of text are scored on the event loop.
+#: Scoring is CPU-bound and holds the GIL, so the threadpool adds no concurrency to one
+#: worker; for a short comment its thread hop is pure cost (measured in-process: +0.3 ms
+#: p50, +0.7 ms p99 on a 1.1 ms score). Longer requests still go to the threadpool so that
+#: health probes and small requests are answered while a big batch is scored. 2,000
+#: characters score in about 3 ms, the longest the loop is held.
+INLINE_MAX_CHARS = 2_000
+
+
+async def run_sized(work: Callable[[], T], chars: int) -> T:
+    """Run `work` inline when the request holds at most `INLINE_MAX_CHARS` characters of
+    text, else in the threadpool."""
+    if chars <= INLINE_MAX_CHARS:
+        return work()
+    return await run_in_threadpool(work)
+
+
+def text_chars(*texts: Iterable[str | None]) -> int:
+    """Characters of all the texts a request asks to score (None counts as 0)."""
+    return sum(len(t) for group in texts for t in group if t)
 
 
 def check_limits(texts: Sequence[str | None], settings: Settings, what: str = "comment") -> None:

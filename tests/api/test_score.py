@@ -78,3 +78,21 @@ def test_score_applies_a_community_policy(make_client, tmp_path):
     assert fallback.json()["policy"] == "default"
     assert fallback.json()["community"] == "elsewhere"
     assert fallback.json()["results"][0]["action"] == "allow"
+
+
+def test_short_requests_are_scored_inline_and_long_ones_in_the_threadpool():
+    import asyncio
+    import threading
+
+    from app.api.scoring import INLINE_MAX_CHARS, run_sized
+
+    async def where(chars: int) -> int:
+        return await run_sized(threading.get_ident, chars)
+
+    async def both() -> tuple[int, int, int]:
+        loop_thread = threading.get_ident()
+        return loop_thread, await where(INLINE_MAX_CHARS), await where(INLINE_MAX_CHARS + 1)
+
+    loop_thread, short, long = asyncio.run(both())
+    assert short == loop_thread
+    assert long != loop_thread

@@ -10,14 +10,20 @@ from fastapi.responses import JSONResponse
 
 from app.api.deps import MetricsDep, ModeratorDep, PoliciesDep, SettingsDep, require_api_key
 from app.api.errors import ApiError
+from app.api.metrics import Metrics
+from app.api.policies import PolicyBook
 from app.api.schemas import ScoreRequest, ScoreResponse, ThreadRequest, error_responses
 from app.api.scoring import (
     check_limits,
     log_scored,
     resolve_policy,
+    run_sized,
     score_authors,
     score_comments,
+    text_chars,
 )
+from app.config import Settings
+from app.moderator import Moderator
 from app.results import Result
 
 router = APIRouter(
@@ -48,7 +54,7 @@ def _result(
 
 
 @router.post("/score", response_model=ScoreResponse, summary="Score comments (or usernames)")
-def score(
+async def score(
     body: ScoreRequest,
     moderator: ModeratorDep,
     policies: PoliciesDep,
@@ -63,6 +69,22 @@ def score(
     verdict in `author_result`. A `community` the policy file does not name is a 422
     (unless MODERATE_UNKNOWN_COMMUNITY=default).
     """
+    comments = body.comments
+    chars = text_chars(
+        (c.text for c in comments),
+        (c.context for c in comments),
+        (c.author for c in comments) if body.score_authors else (),
+    )
+    return await run_sized(lambda: _score(body, moderator, policies, settings, metrics), chars)
+
+
+def _score(
+    body: ScoreRequest,
+    moderator: Moderator,
+    policies: PolicyBook,
+    settings: Settings,
+    metrics: Metrics,
+) -> JSONResponse:
     started = time.perf_counter()
     check_limits([c.text for c in body.comments], settings)
     check_limits([c.context for c in body.comments], settings, what="context")
@@ -90,7 +112,7 @@ def score(
     response_model=ScoreResponse,
     summary="Score a thread, each comment in its context",
 )
-def score_thread(
+async def score_thread(
     body: ThreadRequest,
     moderator: ModeratorDep,
     policies: PoliciesDep,
@@ -104,6 +126,22 @@ def score_thread(
     With `"score_authors": true` each comment's `author` is scored as a display name, its
     verdict in `author_result`.
     """
+    # each reply may be read again with its parents: count the thread twice
+    chars = 2 * text_chars(c.text for c in body.comments) + (
+        len(body.article.title) if body.article is not None else 0
+    )
+    return await run_sized(
+        lambda: _score_thread(body, moderator, policies, settings, metrics), chars
+    )
+
+
+def _score_thread(
+    body: ThreadRequest,
+    moderator: Moderator,
+    policies: PolicyBook,
+    settings: Settings,
+    metrics: Metrics,
+) -> JSONResponse:
     started = time.perf_counter()
     check_limits([c.text for c in body.comments], settings)
     if body.article is not None:
