@@ -15,10 +15,14 @@ from app.api.deps import (
     require_api_key_or_query,
 )
 from app.api.errors import ApiError
+from app.api.metrics import Metrics
 from app.api.perspective import ATTRIBUTES, attribute_scores, is_english
+from app.api.policies import PolicyBook
 from app.api.schemas import AnalyzeRequest, AnalyzeResponse, PerspectiveContext, error_responses
-from app.api.scoring import check_limits, log_scored, resolve_policy
+from app.api.scoring import check_limits, log_scored, resolve_policy, run_sized, text_chars
+from app.config import Settings
 from app.language import UNDETERMINED
+from app.moderator import Moderator
 
 router = APIRouter(
     prefix="/v1alpha1",
@@ -46,7 +50,7 @@ def _context_text(context: PerspectiveContext | None) -> str | None:
     response_model_exclude_none=True,
     summary="Perspective API compatible analysis",
 )
-def analyze(
+async def analyze(
     body: AnalyzeRequest,
     moderator: ModeratorDep,
     policies: PoliciesDep,
@@ -58,6 +62,18 @@ def analyze(
     Errors come in that API's envelope with code 400 (also for a malformed request).
     Unlike that API, `context` is used. Nothing is ever stored, whatever `doNotStore` says.
     """
+    context = _context_text(body.context)
+    chars = text_chars([body.comment.text, context[: settings.max_chars] if context else None])
+    return await run_sized(lambda: _analyze(body, moderator, policies, settings, metrics), chars)
+
+
+def _analyze(
+    body: AnalyzeRequest,
+    moderator: Moderator,
+    policies: PolicyBook,
+    settings: Settings,
+    metrics: Metrics,
+) -> JSONResponse:
     started = time.perf_counter()
     text = body.comment.text
     if not text:
