@@ -606,20 +606,18 @@ def print_report(report: dict[str, Any]) -> None:
         console.print(f"HTTP: skipped ({http['skipped']})")
     else:
         table = Table(title=f"HTTP on 127.0.0.1, one worker (via {http.get('via')})")
-        for col in ("request", "requests", "p50 ms", "p99 ms"):
+        for col in ("request", "requests", "p50 ms", "p99 ms", "server p50", "server p99"):
             table.add_column(col, justify="left" if col == "request" else "right")
-        table.add_row(
-            "1 comment",
-            str(http["single_requests"]),
-            f"{http['single_p50_ms']:.2f}",
-            f"{http['single_p99_ms']:.2f}",
-        )
-        table.add_row(
-            f"{http['batch_size']} comments",
-            str(http["batch_requests"]),
-            f"{http['batch_p50_ms']:.2f}",
-            f"{http['batch_p99_ms']:.2f}",
-        )
+        for name, kind in (("1 comment", "single"), (f"{http['batch_size']} comments", "batch")):
+            table.add_row(
+                name,
+                str(http[f"{kind}_requests"]),
+                f"{http[f'{kind}_p50_ms']:.2f}",
+                f"{http[f'{kind}_p99_ms']:.2f}",
+                # the server's own time (Server-Timing); absent in reports of older runs
+                f"{http.get(f'{kind}_server_p50_ms', float('nan')):.2f}",
+                f"{http.get(f'{kind}_server_p99_ms', float('nan')):.2f}",
+            )
         console.print(table)
 
     quality = report["quality"]

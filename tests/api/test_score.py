@@ -96,3 +96,15 @@ def test_short_requests_are_scored_inline_and_long_ones_in_the_threadpool():
     loop_thread, short, long = asyncio.run(both())
     assert short == loop_thread
     assert long != loop_thread
+
+
+def test_every_answer_tells_the_apps_own_time(client):
+    from training.bench_http import _server_ms
+
+    for answer in (
+        client.post("/v1/score", json={"comments": [{"text": "have a nice day"}]}),
+        client.post("/v1/score", json={"comments": "not a list"}),
+        client.get("/healthz"),
+    ):
+        spent = _server_ms(answer)
+        assert spent is not None and 0 <= spent < 10_000, answer.headers.get("server-timing")
