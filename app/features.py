@@ -462,22 +462,23 @@ class TextVectorizer:
             self._uni_bigrams(stream, tok_doc, same, word_col, w_doc, w_col)
         if any(self.group_window):
             self._group_context_cols(ids, tok_doc, ctx_kind, ctx_cols, w_doc, w_col)
-        words = _count_arrays(
-            np.concatenate(w_doc), np.concatenate(w_col), n, len(self.word_vocab_)
-        )
+        word_cols = np.concatenate(w_col)
 
         # char n-grams: each token contributes its word's slice of the char buffer
         c_len = char_len[ids]
         total = int(c_len.sum())
         starts = np.repeat(char_start[ids] - (np.cumsum(c_len) - c_len), c_len)
         c_col = chars[starts + np.arange(total, dtype=np.int64)]
-        chars_m = _count_arrays(np.repeat(tok_doc, c_len), c_col, n, len(self.char_vocab_))
 
         # Presence, not counts: a long comment that names several armies and battles must
         # not look more violent than a short threat.
         dense = np.clip(np.asarray(list(signals), dtype=np.float32), 0, 1)
         if dense.shape != (n, self.n_signals_):
             dense = dense.reshape(n, self.n_signals_)
+        if n == 1:
+            return self._one_row(word_cols, c_col, dense[0])
+        words = _count_arrays(np.concatenate(w_doc), word_cols, n, len(self.word_vocab_))
+        chars_m = _count_arrays(np.repeat(tok_doc, c_len), c_col, n, len(self.char_vocab_))
         sig_rows, sig_cols = np.nonzero(dense)
         sig_indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(sig_rows, minlength=n), out=sig_indptr[1:])
@@ -494,6 +495,36 @@ class TextVectorizer:
             ],
             self.n_features,
         )
+
+    def _one_row(
+        self, word_cols: np.ndarray, char_cols: np.ndarray, signals: np.ndarray
+    ) -> sp.csr_matrix:
+        """`transform`'s matrix for a single document, the same bits in fewer NumPy calls:
+        a service answering one comment at a time pays each call's fixed cost per comment."""
+        n_words = len(self.word_vocab_)
+        parts_cols = []
+        parts_data = []
+        for cols, idf, offset in (
+            (word_cols, self.word_idf_, 0),
+            (char_cols, self.char_idf_, n_words),
+        ):
+            cols, counts = np.unique(cols, return_counts=True)
+            data = (1.0 + np.log(counts.astype(np.float64))) * idf[cols]
+            # the norm summed in order, as `_sublinear_tfidf`'s bincount does
+            norm = np.sqrt(np.bincount(np.zeros(data.size, np.intp), data * data, 1))[0]
+            data *= 1.0 / (norm if norm != 0 else 1.0)
+            parts_cols.append(cols + offset)
+            parts_data.append(data.astype(np.float32))
+        (sig,) = np.nonzero(signals)
+        parts_cols.append(sig + (n_words + len(self.char_vocab_)))
+        parts_data.append(signals[sig])
+        data = np.concatenate(parts_data)
+        index_dtype = np.int32 if self.n_features < np.iinfo(np.int32).max else np.int64
+        indices = np.concatenate(parts_cols).astype(index_dtype)
+        indptr = np.array([0, data.size], dtype=index_dtype)
+        matrix = sp.csr_matrix((data, indices, indptr), shape=(1, self.n_features))
+        matrix.has_canonical_format = True
+        return matrix
 
 
 #: words that carry no content of their own: a neutral word next to one of them is still

@@ -216,3 +216,16 @@ def test_group_context_counts_repeated_windows_like_any_word_feature():
     twice = vec.transform([["hate", "GROUP", "hate", "GROUP"]], _signals(1)).toarray()[0]
     j = vec.word_vocab_["hate<G"]
     assert once[j] > 0 and twice[j] > 0
+
+
+def test_one_document_takes_the_short_path_to_the_same_matrix(vec):
+    signals = _signals(len(DOCS))
+    signals[1] = [0.0] * len(SIGNAL_COLUMNS)
+    batch = vec.transform(DOCS, signals)
+    for i, doc in enumerate(DOCS):
+        one = vec.transform([doc], [signals[i]])
+        row = batch[i]
+        assert one.dtype == row.dtype and one.indices.dtype == row.indices.dtype
+        assert np.array_equal(one.indices, row.indices)
+        assert np.array_equal(one.data, row.data)  # bit for bit, not approximately
+        assert one.has_sorted_indices
