@@ -23,9 +23,10 @@ needs_data = pytest.mark.skipif(
     not DATA.is_dir(), reason=f"needs the labelled datasets of ../shared/data ({DATA} not found)"
 )
 
-#: floors of model 1.2.0 (test splits), a little under what it measured: leave-one-dataset-
-#: out mean 0.6024 (protocol's cheaper configuration), bias power means
-#: 0.708 / 0.567 / 0.879
+#: floors a little under what the shipped model measured (test splits): leave-one-dataset-
+#: out mean 0.6024 for model 1.2.0, 0.5992 for 1.2.1 (the same fits read under its hate rules,
+#: re-run 2026-12-03; its `denied_unflags` costs toxigen's 64 test rows 0.033: 0.592 ->
+#: 0.559), bias power means 0.708 / 0.567 / 0.879
 LODO_MEAN_FLOOR = 0.59
 LODO_FLOORS: dict[str, float] = {
     "context_toxicity": 0.54,
@@ -40,7 +41,7 @@ LODO_FLOORS: dict[str, float] = {
     "online_misogyny": 0.59,
     "stormfront": 0.67,
     "toxic_spans": 0.64,
-    "toxigen": 0.58,
+    "toxigen": 0.55,
 }
 BIAS_FLOORS = {"subgroup_auc": 0.70, "bpsn_auc": 0.56, "bnsp_auc": 0.87}
 #: generated examples may not become the main teacher again
