@@ -509,17 +509,14 @@ class TextVectorizer:
             (char_cols, self.char_idf_, n_words),
         ):
             cols, counts = np.unique(cols, return_counts=True)
-            data = (1.0 + np.log(counts.astype(np.float64))) * idf[cols]
-            # the norm summed in order, as `_sublinear_tfidf`'s bincount does
-            norm = np.sqrt(np.bincount(np.zeros(data.size, np.intp), data * data, 1))[0]
-            data *= 1.0 / (norm if norm != 0 else 1.0)
+            indptr = np.array([0, cols.size])
             parts_cols.append(cols + offset)
-            parts_data.append(data.astype(np.float32))
+            parts_data.append(_sublinear_tfidf(indptr, counts.astype(np.float64), cols, idf))
         (sig,) = np.nonzero(signals)
         parts_cols.append(sig + (n_words + len(self.char_vocab_)))
         parts_data.append(signals[sig])
         data = np.concatenate(parts_data)
-        index_dtype = np.int32 if self.n_features < np.iinfo(np.int32).max else np.int64
+        index_dtype = _index_dtype(data.size, self.n_features)
         indices = np.concatenate(parts_cols).astype(index_dtype)
         indptr = np.array([0, data.size], dtype=index_dtype)
         matrix = sp.csr_matrix((data, indices, indptr), shape=(1, self.n_features))
@@ -638,6 +635,11 @@ def _count_arrays(
     return indptr, counts, out_cols
 
 
+def _index_dtype(nnz: int, n_cols: int) -> type[np.signedinteger]:
+    """32-bit CSR indices where they fit, as scipy chooses them."""
+    return np.int32 if max(nnz, n_cols) < np.iinfo(np.int32).max else np.int64
+
+
 def _side_by_side(
     blocks: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]], n_cols: int
 ) -> sp.csr_matrix:
@@ -649,8 +651,7 @@ def _side_by_side(
     indptr = np.zeros(sizes.shape[1] + 1, dtype=np.int64)
     np.cumsum(sizes.sum(axis=0), out=indptr[1:])
     nnz = int(indptr[-1])
-    # 32-bit indices where they fit, as scipy chooses them
-    index_dtype = np.int32 if max(nnz, n_cols) < np.iinfo(np.int32).max else np.int64
+    index_dtype = _index_dtype(nnz, n_cols)
     indices = np.empty(nnz, dtype=index_dtype)
     data = np.empty(nnz, dtype=np.float32)
     # where each block's part of a row starts in the output: the row's start plus the
