@@ -63,12 +63,18 @@ async def analyze(
     Unlike that API, `context` is used. Nothing is ever stored, whatever `doNotStore` says.
     """
     context = _context_text(body.context)
-    chars = text_chars([body.comment.text, context[: settings.max_chars] if context else None])
-    return await run_sized(lambda: _analyze(body, moderator, policies, settings, metrics), chars)
+    if context is not None:
+        # an article is often longer than a comment may be; its start is context enough
+        context = context[: settings.max_chars]
+    chars = text_chars([body.comment.text, context])
+    return await run_sized(
+        lambda: _analyze(body, context, moderator, policies, settings, metrics), chars
+    )
 
 
 def _analyze(
     body: AnalyzeRequest,
+    context: str | None,
     moderator: Moderator,
     policies: PolicyBook,
     settings: Settings,
@@ -95,10 +101,6 @@ def _analyze(
             400, f"Attribute {first} does not support request languages: {', '.join(foreign)}"
         )
     check_limits([text], settings)
-    context = _context_text(body.context)
-    if context is not None:
-        # an article is often longer than a comment may be; its start is context enough
-        context = context[: settings.max_chars]
 
     # every invalid request is a 400 on this route, as on the Perspective API
     policy = resolve_policy(policies, body.communityId, settings, status=400)
