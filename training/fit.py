@@ -148,6 +148,7 @@ def fit_classifier(
         dual=bool(params.get("dual", False)),
         tol=float(params.get("tol", 1e-4)),
         lowering_signals=params.get("lowering_signals", ()),
+        nb_mix=float(params.get("nb_mix", 0.0)),
     )
     weights = corpus.weights * group_balance(
         corpus, train, float(config.get("group_balance", 0.0))
