@@ -106,6 +106,7 @@ class ModerationClassifier:
         self.intercept_ = np.zeros(len(self.labels), dtype=np.float32)
         self.calibration_ = np.tile(np.array([1.0, 0.0]), (len(self.labels), 1))
         weights = np.ones(X.shape[0]) if sample_weight is None else sample_weight
+        lowering = self._lowering_columns(n_features)
         for j, label in enumerate(self.labels):
             known = Y[:, j] != UNKNOWN
             est = LogisticRegression(
@@ -118,24 +119,16 @@ class ModerationClassifier:
                 random_state=self.random_state,
             )
             X_known = X[known]
-            est.fit(X_known, Y[known, j], sample_weight=weights[known])
-            wrong = [c for c in self._lowering_columns(n_features) if est.coef_[0, c] > 0]
-            if wrong:
-                # the datasets correlate some cues of opposition with the hate around them
-                # ("calling them rats is racist" sits in threads full of hate); a cue that
-                # argues against an attack may lower a score, never raise it
-                keep = np.ones(n_features)
-                keep[wrong] = 0.0
-                est.fit(X_known @ sp.diags(keep), Y[known, j], sample_weight=weights[known])
-            coef = est.coef_.ravel()
-            intercept = est.intercept_[0]
+            y, w = Y[known, j], weights[known]
+            coef, intercept = self._fit_lowered(est, X_known, y, w, lowering)
             if self.nb_mix:
                 # the NB-LR fit reads rare, one-sided n-grams more strongly and the plain fit
-                # the broad ones; on dev they err on different datasets, so their mean helps
-                r = nb_ratios(X_known, Y[known, j], weights[known])
-                est.fit(X_known @ sp.diags(r), Y[known, j], sample_weight=weights[known])
-                coef = (1 - self.nb_mix) * coef + self.nb_mix * est.coef_.ravel() * r
-                intercept = (1 - self.nb_mix) * intercept + self.nb_mix * est.intercept_[0]
+                # the broad ones; on dev they err on different datasets (README, run h6)
+                nb_coef, nb_intercept = self._fit_lowered(
+                    est, X_known, y, w, lowering, scale=nb_ratios(X_known, y, w)
+                )
+                coef = (1 - self.nb_mix) * coef + self.nb_mix * nb_coef
+                intercept = (1 - self.nb_mix) * intercept + self.nb_mix * nb_intercept
             self.coef_[:, j] = coef
             self.intercept_[j] = intercept
             dev_known = Y_dev[:, j] != UNKNOWN
@@ -144,6 +137,31 @@ class ModerationClassifier:
             platt.fit(z.reshape(-1, 1), Y_dev[dev_known, j])
             self.calibration_[j] = (platt.coef_[0, 0], platt.intercept_[0])
         return self
+
+    @staticmethod
+    def _fit_lowered(
+        est,
+        X: sp.csr_matrix,
+        y: np.ndarray,
+        w: np.ndarray,
+        lowering: Sequence[int],
+        scale: np.ndarray | None = None,
+    ) -> tuple[np.ndarray, float]:
+        """Fit `est` on X (its columns multiplied by `scale`, if given) and return the
+        coefficients of X's columns and the intercept. A lowering column that comes out
+        positive is refitted at weight 0: the datasets correlate some cues of opposition
+        with the hate around them ("calling them rats is racist" sits in threads full of
+        hate); a cue that argues against an attack may lower a score, never raise it."""
+        A = X if scale is None else X @ sp.diags(scale)
+        est.fit(A, y, sample_weight=w)
+        coef = est.coef_.ravel() if scale is None else est.coef_.ravel() * scale
+        wrong = [c for c in lowering if coef[c] > 0]
+        if wrong:
+            keep = np.ones(X.shape[1])
+            keep[wrong] = 0.0
+            est.fit(A @ sp.diags(keep), y, sample_weight=w)
+            coef = est.coef_.ravel() if scale is None else est.coef_.ravel() * scale
+        return coef, est.intercept_[0]
 
     def _lowering_columns(self, n_features: int) -> list[int]:
         """Feature columns of `lowering_signals` (the signals are the last columns)."""

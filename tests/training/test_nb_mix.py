@@ -66,3 +66,23 @@ def test_without_nb_mix_a_head_is_the_plain_fit():
     a = ModerationClassifier(vectorizer=None, C=1.0).fit(X, Y, X, Y)
     b = ModerationClassifier(vectorizer=None, C=1.0, nb_mix=0.0).fit(X, Y, X, Y)
     np.testing.assert_array_equal(a.coef_, b.coef_)
+
+
+def test_a_cue_of_opposition_never_raises_a_mixed_head():
+    from app.pipeline.signals import SIGNAL_COLUMNS
+
+    X, y = _problem(seed=7, d=80)
+    cue = X.shape[1] - len(SIGNAL_COLUMNS) + SIGNAL_COLUMNS.index("cue_counter")
+    X = X.tolil()
+    X[np.flatnonzero(y == 1)[::2], cue] = 1.0  # the cue sits beside the positives
+    X = X.tocsr()
+    Y = np.zeros((len(y), len(LABELS)), dtype=np.int8)
+    Y[:40] = 1
+    j = LABELS.index("insult")
+    Y[:, j] = y
+    free = ModerationClassifier(vectorizer=None, C=1.0, nb_mix=0.5).fit(X, Y, X, Y)
+    assert free.coef_[cue, j] > 0  # without the rule the cue would raise the score
+    held = ModerationClassifier(
+        vectorizer=None, C=1.0, nb_mix=0.5, lowering_signals=("cue_counter",)
+    ).fit(X, Y, X, Y)
+    assert held.coef_[cue, j] <= 0
