@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from app.pipeline import lexicon, normalizer, signals  # noqa: F401  (registers factories)
 from app.pipeline.extensions import register_extensions
-from app.pipeline.tokenizer import install_token_match
+from app.pipeline.tokenizer import enlarge_cache, install_token_match
 
 PIPE_NAMES: tuple[str, ...] = ("moderate_normalizer", "moderate_lexicon", "moderate_signals")
 
@@ -41,6 +41,7 @@ def build_nlp(
     register_extensions()
     nlp = spacy.blank("en")
     install_token_match(nlp.tokenizer)
+    enlarge_cache(nlp.tokenizer)
     for name in PIPE_NAMES:
         nlp.add_pipe(name)
     nlp.get_pipe("moderate_lexicon").set_entries(entries, glue_allowlist)
@@ -66,6 +67,7 @@ def load_nlp(path: str | Path) -> Language:
         warnings.filterwarnings("ignore", message=r"\[W095\]")
         nlp = spacy.load(Path(path))
     install_token_match(nlp.tokenizer)
+    enlarge_cache(nlp.tokenizer)
     return nlp
 
 

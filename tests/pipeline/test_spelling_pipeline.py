@@ -16,7 +16,7 @@ from app.features import doc_norms
 from app.pipeline import build_nlp, load_nlp
 from app.pipeline.lexicon import read_lexicon_dir
 from app.pipeline.spelling import CORPUS_FILE, RARE_FILE, VOCABULARY_FILE
-from app.pipeline.tokenizer import LEET_WORD_PATTERN
+from app.pipeline.tokenizer import LEET_WORD_PATTERN, TOKENIZER_CACHE_SIZE
 
 LEXICON = Path(__file__).resolve().parents[2] / "training" / "lexicon"
 ENGLISH = (
@@ -103,6 +103,21 @@ def test_tokenizer_setting_round_trips_and_is_added_to_old_pipelines(nlp, tmp_pa
     old.to_disk(tmp_path / "old")
     assert spacy.load(tmp_path / "old").tokenizer.token_match is None
     assert load_nlp(tmp_path / "old").tokenizer.token_match.__self__.pattern == (LEET_WORD_PATTERN)
+
+
+def test_the_enlarged_tokenizer_cache_gives_the_tokens_of_no_cache(nlp, tmp_path):
+    nlp.to_disk(tmp_path / "nlp")
+    loaded = load_nlp(tmp_path / "nlp")
+    assert loaded.tokenizer.max_cache_size == TOKENIZER_CACHE_SIZE
+    assert nlp.tokenizer.max_cache_size == TOKENIZER_CACHE_SIZE
+    texts = ["Don't u.s.a. f@gg0t 10km (wow)!", "sh1t, \"quoted\" e-mail me@x.org :)"] * 3
+    uncached = spacy.blank("en")
+    uncached.tokenizer.token_match = loaded.tokenizer.token_match
+    uncached.tokenizer.max_cache_size = 0
+    for text in texts:  # the second and third time, each chunk comes from the cache
+        assert [t.text for t in loaded.make_doc(text)] == [
+            t.text for t in uncached.make_doc(text)
+        ]
 
 
 # -- repairs of one token -----------------------------------------------------------------------
