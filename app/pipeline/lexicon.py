@@ -31,13 +31,22 @@ from spacy.tokens import Doc, Span
 from app.pipeline.extensions import (
     X_GLUED,
     X_MATCHES,
+    X_ORTH_IDS,
     X_TOKEN_FACTS,
     X_VIEW,
     doc_norm_ids,
     register_extensions,
 )
 from app.pipeline.normalize import deobfuscate
-from app.pipeline.normalizer import F_LETTER_DOT, F_OBFUSCATED, F_SINGLE, F_SPLIT, F_SYMBOL
+from app.pipeline.normalizer import (
+    F_LETTER_DOT,
+    F_OBFUSCATED,
+    F_PIECE,
+    F_SINGLE,
+    F_SPLIT,
+    F_SYMBOL,
+    F_TAIL,
+)
 from app.pipeline.word_view import WordView, build_view, spaced_runs
 
 #: Source file name -> category of its entries.
@@ -111,6 +120,21 @@ def read_lexicon_dir(path: str | Path) -> tuple[list[dict[str, Any]], list[str]]
     return entries, allow
 
 
+#: characters that join two words into one ("re-started", "o'clock")
+_WORD_JOINERS = frozenset("-'’_/")
+
+
+def _word_edge(doc: Doc, k: int, before: bool) -> bool:
+    """Whether token `k` (beside a candidate piece) leaves the piece a whole word: there
+    is no token there, whitespace lies between them, or it is no joining character."""
+    if k < 0 or k >= len(doc):
+        return True
+    tok = doc[k]
+    if before and tok.whitespace_ or not before and doc[k - 1].whitespace_:
+        return True
+    return tok.text[:1] not in _WORD_JOINERS and not tok.is_alpha
+
+
 def entry_forms(entry: dict[str, Any]) -> list[str]:
     """The surface forms of an entry: its term and its variants, de-duplicated."""
     return list(dict.fromkeys([entry["term"], *entry.get("variants", [])]))
@@ -144,6 +168,10 @@ class LexiconMatcher:
         self._single: dict[str, dict[str, Any]] = {}
         self._profanity: dict[str, dict[str, Any]] = {}
         self._forms: dict[int, frozenset[str]] = {}
+        #: forms of two words or more ("spear chucker"): written so, they are no split word
+        self._phrases_forms = frozenset(
+            form.lower() for e in self.entries for form in entry_forms(e) if " " in form
+        )
         make_doc = self.nlp.make_doc
         for index, entry in enumerate(self.entries):
             key = f"moderate_lex_{index}"
@@ -179,8 +207,9 @@ class LexiconMatcher:
         union, singles = (facts[0], facts[3]) if facts else (~0, len(doc))
         # the cheap facts gathered by the normalizer say whether the slower scans can match
         view = None
-        if singles >= 3 or union & F_SPLIT:
-            view = self._view(doc, facts)
+        joins = self._joins(doc, facts) if facts and union & (F_PIECE | F_TAIL) else []
+        if singles >= 3 or union & F_SPLIT or joins:
+            view = self._view(doc, facts, joins)
         # the tokens whose norm is not their text: only matches over one can be normalized
         obfuscated: set[int] = set()
         if union & F_OBFUSCATED:
@@ -232,9 +261,48 @@ class LexiconMatcher:
             spans.append(LexMatch(start, end, entry["category"], entry, normalized))
         return spans
 
-    def _view(self, doc: Doc, facts: tuple | None) -> WordView | None:
-        """The doc's words, when spaced letters spell a known word or a token's norm is
-        several words ("killalljews"); None when its words are just its tokens."""
+    def _joins(self, doc: Doc, facts: tuple) -> list[tuple[int, int, str, bool]]:
+        """Two neighbouring tokens that spell a lexicon form with the space between them
+        removed ("sc um", "wom en"), as `(start, end, form, False)` entries of a view."""
+        normalizer = self.nlp.get_pipe("moderate_normalizer")
+        orths = doc.user_data.get(X_ORTH_IDS)
+        if orths is None:
+            return []
+        strings = doc.vocab.strings
+        n = len(orths)
+        joins: list[tuple[int, int, str, bool]] = []
+        # a pair is a candidate when its first token may start a form or its second end one
+        starts = sorted(
+            {i for i, flags in facts[4] if flags & F_PIECE}
+            | {i - 1 for i, flags in facts[4] if flags & F_TAIL}
+        )
+        for i in starts:
+            if i < 0 or i + 1 >= n or (joins and i < joins[-1][1]):
+                continue
+            first, second = strings[orths[i]].lower(), strings[orths[i + 1]].lower()
+            form = normalizer.joined_form(first, second)
+            if form is None or f"{first} {second}" in self._phrases_forms:
+                continue
+            # two whole words of letters with one plain space between them: not "sc-um",
+            # "sc\num", nor the start of "who re-started"
+            if (
+                doc[i].whitespace_ == " "
+                and doc[i + 1].is_alpha
+                and _word_edge(doc, i - 1, before=True)
+                and _word_edge(doc, i + 2, before=False)
+            ):
+                joins.append((i, i + 2, form, False))
+        return joins
+
+    def _view(
+        self,
+        doc: Doc,
+        facts: tuple | None,
+        joins: Sequence[tuple[int, int, str, bool]] = (),
+    ) -> WordView | None:
+        """The doc's words, when spaced letters spell a known word, a space splits a
+        lexicon form (`joins`) or a token's norm is several words ("killalljews"); None
+        when its words are just its tokens."""
         normalizer = self.nlp.get_pipe("moderate_normalizer")
         if facts is not None:
             letters = [i for i, flags in facts[4] if flags & F_SINGLE]
@@ -250,6 +318,10 @@ class LexiconMatcher:
             for a, b, word in normalizer.spelling.collapse(chars, normalizer.known_form):
                 # a last letter with its full stop ("t h e r e."): the stop stays a word
                 collapsed.append((run[a], run[b - 1] + 1, word, run[b - 1] in dotted))
+        if joins:
+            taken = {i for a, b, _, _ in collapsed for i in range(a, b)}
+            collapsed += [j for j in joins if j[0] not in taken and j[1] - 1 not in taken]
+            collapsed.sort()
         if not collapsed and not split:
             return None
         strings = doc.vocab.strings

@@ -58,6 +58,13 @@ _LETTERS = re.compile(r"[^\W\d_]")
 _SYMBOLS = frozenset("$@!|")
 _CAMEL_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
 _CACHE_LIMIT = 1_000_000  # distinct strings remembered; bounded for long-running servers
+#: two-letter words that are words of their own, not halves of a split one ("in sects")
+TWO_LETTER_WORDS = frozenset(
+    "am an as at be by do ex go he hi id if im in is it me my no of oh ok on or so to uh um "
+    "up ur us we ya ye yo ah eh er".split()
+)
+#: a longer piece counts as a word of its own among this many most frequent words
+_PIECE_WORD_RANK = 30_000
 
 # Token facts, as bit flags (see `Normalizer.__call__` and `doc._.token_facts`).
 F_SINGLE = 1  # one letter or digit: a candidate for s p a c e d letters
@@ -71,6 +78,11 @@ F_NEG = 128  # a negator
 F_OBFUSCATED = 256  # its norm is not just its lowercase text ("n1gg3r", "f*ck")
 F_SPLIT = 512  # its norm is several words ("killalljews" -> "kill all jews")
 F_LETTER_DOT = 1024  # a letter and a full stop ("e."): may end a run of s p a c e d letters
+# not words of their own, and the start or the end of a lexicon form: may be a half of it
+# split off by a space ("sc um", "wom en"); common words are never flagged, so they cost
+# the docs that hold them nothing
+F_PIECE = 2048  # the start: "sc", "wom"
+F_TAIL = 4096  # the end: "slims" of "mu slims"
 
 
 def string_facts(text: str, norm: str) -> tuple[int, int, int]:
@@ -95,6 +107,19 @@ def string_facts(text: str, norm: str) -> tuple[int, int, int]:
     if norm in NEGATORS or text.lower() in NEGATORS:
         flags |= F_NEG
     return flags, len(_UPPER.findall(text)), len(_LETTERS.findall(text))
+
+
+def split_pieces(terms: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The first and the last parts (two letters or more, leaving two or more) of the
+    alphabetic lexicon forms of four letters or more: what a split form may begin and end
+    with."""
+    cuts = [
+        (term[:k], term[k:])
+        for term in terms
+        if len(term) >= 4 and term.isalpha()
+        for k in range(2, len(term) - 1)
+    ]
+    return frozenset(a for a, _ in cuts), frozenset(b for _, b in cuts)
 
 
 class Normalizer:
@@ -126,6 +151,7 @@ class Normalizer:
     def _reset_caches(self) -> None:
         self.spelling = Spelling(self._ranks, self.terms, self._rare, self._protected)
         self._squeezed = {squeeze(t): t for t in sorted(self.terms)}
+        self._pieces, self._tails = split_pieces(self.terms)
         self._masks = MaskResolver(self.terms)
         #: orth id -> (flags, uppercase letters, letters, packed word facts for language
         #: identification, see `app.language.word_facts`) of that token string
@@ -224,6 +250,30 @@ class Normalizer:
         form = self.normal_form(letters)
         return form if self.spelling.known(form) else None
 
+    def joined_form(self, first: str, second: str) -> str | None:
+        """The lexicon form that two neighbouring words spell when a space was put inside
+        it ("sc um" -> "scum", "wom en" -> "women"), or None.
+
+        Two words that are both words of their own ("para sites", "in sects", "sand
+        nigger") are taken as written: the split is only undone where a piece is not a
+        word by itself (a lexicon form is one; a two-letter piece must be a common
+        two-letter word, a longer one among the vocabulary's first 30,000 words).
+        """
+        joined = first + second
+        if joined not in self.terms or len(first) < 2 or len(second) < 2:
+            return None
+        if self._is_word(first) and self._is_word(second):
+            return None
+        return joined
+
+    def _is_word(self, piece: str) -> bool:
+        if piece in self.terms:
+            return True  # "sand nigger", "shit hole": a compound, not a broken word
+        if len(piece) == 2:
+            return piece in TWO_LETTER_WORDS
+        rank = self._ranks.get(piece)
+        return rank is not None and rank < _PIECE_WORD_RANK
+
     def _first_mask_match(self, norm: str) -> str | None:
         """Ambiguous masks ("f*ck": fuck or feck) resolve to the earliest lexicon form."""
         if len(norm) < 3 or norm[0] == "*" or norm[-1] == "*":
@@ -263,6 +313,11 @@ class Normalizer:
             flags |= F_GLUED
         norm = self.vocab[orth].norm_
         facts, upper, letters = string_facts(text, norm)
+        if (lower in self._pieces or lower in self._tails) and text.isalpha():
+            if not self._is_word(lower):
+                flags |= (F_PIECE if lower in self._pieces else 0) | (
+                    F_TAIL if lower in self._tails else 0
+                )
         # a disguised word is read as its norm ("𝐓𝐡𝐞" and "ｔｈｅ" are "the"), any other as
         # written (spaCy's norm of "'m" is "am", which must not count as a word); marks of
         # another language are read as written ("Grüße" keeps its ü)
