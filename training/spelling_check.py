@@ -5,7 +5,8 @@
 
 Takes test-split texts of real datasets (read at run time from ../shared/data, never
 stored), picks words in them and perturbs one at a time the ways attackers do: drop a
-letter, swap two neighbours, space the letters out, leetspeak, glue two words together.
+letter, swap two neighbours, space the letters out, leetspeak, glue two words together,
+put one space inside a word.
 For each perturbation it reports how often the pipeline's norms of the perturbed word (the
 words its tokens spell, see `app.pipeline.word_view`) equal those of the clean word, and
 how often the model's verdict (action and hateful) on the perturbed text equals its
@@ -32,7 +33,7 @@ from typing import Any
 
 _WORD = re.compile(r"[A-Za-z]+")
 _VIEW_KEY = ("._.", "word_view", None, None)
-KINDS = ("drop", "swap", "space", "leet", "glue")
+KINDS = ("drop", "swap", "space", "leet", "glue", "split")
 _LEET = {
     "a": "4@",
     "e": "3",
@@ -62,6 +63,11 @@ def perturb(word: str, kind: str, rng: random.Random) -> str | None:
         return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
     if kind == "space":
         return " ".join(word)
+    if kind == "split":  # one space inside, two letters or more on each side: "wom en"
+        if n < 4:
+            return None
+        i = rng.randrange(2, n - 1)
+        return word[:i] + " " + word[i:]
     if kind == "leet":
         letters = sorted({c for c in word.lower() if c in _LEET})
         if not letters:
@@ -113,9 +119,12 @@ def robustness(
 ) -> dict[str, Any]:
     """Norm and verdict agreement per perturbation kind over `texts`."""
     rng = random.Random(seed)
+    # a kind added later draws from its own generator: the other kinds keep their cases
+    late_rng = random.Random(seed + 1000)
     cases: list[tuple[str, int, str, tuple[int, int], tuple[int, int]]] = []
     for i, text in enumerate(texts):
         for kind in KINDS:
+            draw = late_rng if kind == "split" else rng
             spans = (
                 glue_targets(text, wanted)
                 if kind == "glue"
@@ -123,11 +132,11 @@ def robustness(
             )
             if not spans:
                 continue
-            start, end = rng.choice(spans)
+            start, end = draw.choice(spans)
             if kind == "glue":
                 new = text[start:end].replace(" ", "", 1)
             else:
-                new = perturb(text[start:end], kind, rng)
+                new = perturb(text[start:end], kind, draw)
                 if new is None:
                     continue
             perturbed = text[:start] + new + text[end:]

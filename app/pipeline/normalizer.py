@@ -256,8 +256,9 @@ class Normalizer:
 
         Two words that are both words of their own ("para sites", "in sects", "sand
         nigger") are taken as written: the split is only undone where a piece is not a
-        word by itself (a lexicon form is one; a two-letter piece must be a common
-        two-letter word, a longer one among the vocabulary's first 30,000 words).
+        word by itself (a lexicon form of four letters or more is one; a two-letter
+        piece must be a common two-letter word, a longer one among the vocabulary's
+        first 30,000 words).
         """
         joined = first + second
         if joined not in self.terms or len(first) < 2 or len(second) < 2:
@@ -267,8 +268,10 @@ class Normalizer:
         return joined
 
     def _is_word(self, piece: str) -> bool:
-        if piece in self.terms:
-            return True  # "sand nigger", "shit hole": a compound, not a broken word
+        if piece in self.terms and len(piece) >= 4:
+            # "sand nigger", "shit hole": a compound, not a broken word; a shorter form
+            # is too often the start of a longer one ("nig ger", "fag got", "ass holes")
+            return True
         if len(piece) == 2:
             return piece in TWO_LETTER_WORDS
         rank = self._ranks.get(piece)
