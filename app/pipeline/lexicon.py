@@ -280,6 +280,10 @@ class LexiconMatcher:
             if i < 0 or i + 1 >= n or (joins and i < joins[-1][1]):
                 continue
             first, second = strings[orths[i]].lower(), strings[orths[i + 1]].lower()
+            # "sic k.": the letter ends the form, its full stop stays a word
+            stop = len(second) == 2 and second[1] == "." and second[0].isalpha()
+            if stop:
+                second = second[0]
             form = normalizer.joined_form(first, second)
             if form is None or f"{first} {second}" in self._phrases_forms:
                 continue
@@ -287,11 +291,12 @@ class LexiconMatcher:
             # "sc\num", nor the start of "who re-started"
             if (
                 doc[i].whitespace_ == " "
-                and doc[i + 1].is_alpha
+                and doc[i].is_alpha
+                and (stop or doc[i + 1].is_alpha)
                 and _word_edge(doc, i - 1, before=True)
-                and _word_edge(doc, i + 2, before=False)
+                and (stop or _word_edge(doc, i + 2, before=False))
             ):
-                joins.append((i, i + 2, form, False))
+                joins.append((i, i + 2, form, stop))
         return joins
 
     def _view(

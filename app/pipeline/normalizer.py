@@ -58,6 +58,9 @@ _LETTERS = re.compile(r"[^\W\d_]")
 _SYMBOLS = frozenset("$@!|")
 _CAMEL_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
 _CACHE_LIMIT = 1_000_000  # distinct strings remembered; bounded for long-running servers
+#: letters that stand for a word ("a", "u r", "b" for be, "w" for with) or end one ("s",
+#: "t", "m", "d" after an apostrophe): never half of a split one ("a ss", "wasn't it")
+ONE_LETTER_WORDS = frozenset("abcdimnrstuwxy")
 #: two-letter words that are words of their own, not halves of a split one ("in sects")
 TWO_LETTER_WORDS = frozenset(
     "am an as at be by do ex go he hi id if im in is it me my no of oh ok on or so to uh um "
@@ -110,14 +113,14 @@ def string_facts(text: str, norm: str) -> tuple[int, int, int]:
 
 
 def split_pieces(terms: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
-    """The first and the last parts (two letters or more, leaving two or more) of the
+    """The first and the last parts (one letter or more, leaving one or more) of the
     alphabetic lexicon forms of four letters or more: what a split form may begin and end
     with."""
     cuts = [
         (term[:k], term[k:])
         for term in terms
         if len(term) >= 4 and term.isalpha()
-        for k in range(2, len(term) - 1)
+        for k in range(1, len(term))
     ]
     return frozenset(a for a, _ in cuts), frozenset(b for _, b in cuts)
 
@@ -252,16 +255,20 @@ class Normalizer:
 
     def joined_form(self, first: str, second: str) -> str | None:
         """The lexicon form that two neighbouring words spell when a space was put inside
-        it ("sc um" -> "scum", "wom en" -> "women"), or None.
+        it ("sc um" -> "scum", "wom en" -> "women", "blac k" -> "black"), or None.
 
         Two words that are both words of their own ("para sites", "in sects", "sand
         nigger") are taken as written: the split is only undone where a piece is not a
-        word by itself (a lexicon form of four letters or more is one; a two-letter
-        piece must be a common two-letter word, a longer one among the vocabulary's
-        first 30,000 words).
+        word by itself (a lexicon form of four letters or more is one; a letter or a
+        two-letter piece must be a common word of its size, a longer one among the
+        vocabulary's first 30,000 words).
         """
         joined = first + second
-        if joined not in self.terms or len(first) < 2 or len(second) < 2:
+        if len(joined) < 4 or joined not in self.terms or not first or not second:
+            return None  # a shorter form is too easily spelled by chance ("zi o")
+        if (len(first) == 1 and first in ONE_LETTER_WORDS) or (
+            len(second) == 1 and second in ONE_LETTER_WORDS
+        ):
             return None
         if self._is_word(first) and self._is_word(second):
             return None
@@ -272,6 +279,8 @@ class Normalizer:
             # "sand nigger", "shit hole": a compound, not a broken word; a shorter form
             # is too often the start of a longer one ("nig ger", "fag got", "ass holes")
             return True
+        if len(piece) == 1:
+            return False  # a letter that is no word (see ONE_LETTER_WORDS): a piece
         if len(piece) == 2:
             return piece in TWO_LETTER_WORDS
         rank = self._ranks.get(piece)
@@ -316,10 +325,16 @@ class Normalizer:
             flags |= F_GLUED
         norm = self.vocab[orth].norm_
         facts, upper, letters = string_facts(text, norm)
-        if (lower in self._pieces or lower in self._tails) and text.isalpha():
-            if not self._is_word(lower):
-                flags |= (F_PIECE if lower in self._pieces else 0) | (
-                    F_TAIL if lower in self._tails else 0
+        # a letter with a full stop ("sic k.") may end a split form too
+        piece = lower[0] if facts & F_LETTER_DOT else lower
+        if (
+            (piece in self._pieces or piece in self._tails)
+            and piece.isalpha()
+            and piece not in ONE_LETTER_WORDS
+        ):
+            if not self._is_word(piece):
+                flags |= (F_PIECE if piece in self._pieces else 0) | (
+                    F_TAIL if piece in self._tails else 0
                 )
         # a disguised word is read as its norm ("𝐓𝐡𝐞" and "ｔｈｅ" are "the"), any other as
         # written (spaCy's norm of "'m" is "am", which must not count as a word); marks of

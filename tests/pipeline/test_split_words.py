@@ -28,6 +28,8 @@ def _found(moderator, text: str) -> list[tuple[str, str]]:
         ("All wom en belong in the kitchen", "wom en", "GROUP"),
         ("I really hate mu slims", "mu slims", "GROUP"),
         ("you filthy ani mals", "ani mals", "animals"),
+        ("I hate blac k people", "blac k", "GROUP"),  # a letter that is no word of its own
+        ("gay people make me sic k.", "sic k.", "sick"),  # the letter keeps its full stop
     ],
 )
 def test_a_split_lexicon_word_is_one_word_with_offsets_into_the_text(
@@ -49,6 +51,9 @@ def test_a_split_lexicon_word_is_one_word_with_offsets_into_the_text(
         "It was JBL who re-started the match.",  # "re" belongs to "re-started"
         "Let's go ok?",  # "gook" would be a slur
         "There is a co-op on the corner.",
+        "My grandfather was a SS soldier.",  # "a" is a word: not "ass"
+        "He trained with a bo staff.",  # not "abo"
+        "that wasn ’ t it fam",  # a contraction's letter: not "tit"
     ],
 )
 def test_two_words_that_happen_to_spell_a_lexicon_form_stay_two_words(moderator, text):
