@@ -135,6 +135,32 @@ def _word_edge(doc: Doc, k: int, before: bool) -> bool:
     return tok.text[:1] not in _WORD_JOINERS and not tok.is_alpha
 
 
+#: nouns after which an adjective names a group of people ("old people", "straight person")
+_PEOPLE_NOUNS = frozenset({"people", "person", "persons", "folks", "ppl"})
+#: such adjectives that after "being" mostly describe something else: "stop being little
+#: bitches" names no group
+_BEING_NOT_A_GROUP = frozenset({"little"})
+
+
+def being_words(entries: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Adjectives that the identity lexicon lists only before a word for people ("old"
+    of "old people"), each with that entry: after "being" they name the group."""
+    identity = [e for e in entries if e["category"] == "identity"]
+    single = {f.lower() for e in identity for f in entry_forms(e) if " " not in f}
+    words: dict[str, dict[str, Any]] = {}
+    for entry in identity:
+        for form in entry_forms(entry):
+            parts = form.lower().split()
+            if (
+                len(parts) == 2
+                and parts[1] in _PEOPLE_NOUNS
+                and parts[0] not in single
+                and parts[0] not in _BEING_NOT_A_GROUP
+            ):
+                words.setdefault(parts[0], entry)
+    return words
+
+
 def entry_forms(entry: dict[str, Any]) -> list[str]:
     """The surface forms of an entry: its term and its variants, de-duplicated."""
     return list(dict.fromkeys([entry["term"], *entry.get("variants", [])]))
@@ -172,6 +198,7 @@ class LexiconMatcher:
         self._phrases_forms = frozenset(
             form.lower() for e in self.entries for form in entry_forms(e) if " " in form
         )
+        self._being_words = being_words(self.entries)
         make_doc = self.nlp.make_doc
         for index, entry in enumerate(self.entries):
             key = f"moderate_lex_{index}"
@@ -223,6 +250,8 @@ class LexiconMatcher:
         else:
             doc.user_data[X_VIEW] = view
             spans = self._view_phrases(doc, view, obfuscated)
+        if self._being_words and view is None:
+            spans.extend(self._being_groups(doc, spans))
         if union & F_SYMBOL:
             spans.extend(self._symbol_prefixed(doc))
         glued = doc.user_data.get(X_GLUED)
@@ -361,6 +390,24 @@ class LexiconMatcher:
             m = LexMatch(start, end, entry["category"], entry, normalized, words=(a, b))
             spans.append(m)
         return spans
+
+    def _being_groups(self, doc: Doc, spans: Sequence[LexMatch]) -> list[LexMatch]:
+        """"being old", "being straight": an adjective that names a group only beside
+        "people" or "person" ("old people") names it after "being" too."""
+        norm_ids = doc_norm_ids(doc)
+        being = self.nlp.vocab.strings["being"]
+        if being not in norm_ids:
+            return []
+        strings = doc.vocab.strings
+        covered = {i for m in spans if m.label == "identity" for i in range(m.start, m.end)}
+        found = []
+        for i, norm in enumerate(norm_ids[:-1]):
+            if norm != being or i + 1 in covered:
+                continue
+            entry = self._being_words.get(strings[norm_ids[i + 1]])
+            if entry is not None:
+                found.append(self._span(doc, i + 1, i + 2, entry, None))
+        return found
 
     def _symbol_prefixed(self, doc: Doc) -> list[LexMatch]:
         spans = []
