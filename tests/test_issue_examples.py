@@ -44,25 +44,29 @@ def test_support_and_denied_hate_are_allowed_but_an_insult_beside_them_is_not(mo
     assert not insulted.hateful, insulted
 
 
-_COUNTER_LIMIT = pytest.mark.xfail(
-    strict=True,
-    reason="model 1.2.0 reads the quoted attack words (dehum_group, contempt_group) over the "
-    "counter-speech cues; undoing hate on any counter-speech cue cost dev macro-F1 "
-    "(README: Known limits)",
-)
 COUNTER_SPEECH = [
-    pytest.param(
-        "I am sick of people calling immigrants rats. They are human beings.",
-        marks=_COUNTER_LIMIT,
-    ),
-    pytest.param("Calling Muslims vermin is disgusting and racist. Stop it.", marks=_COUNTER_LIMIT),
+    "I am sick of people calling immigrants rats. They are human beings.",
+    "Calling Muslims vermin is disgusting and racist. Stop it.",
+]
+#: the same attack words with the counter-speech cue denied or missing: still hate
+NOT_COUNTER_SPEECH = [
+    "Muslims are vermin, and calling them that is not racist.",
+    "It's not racist to say immigrants are rats.",
 ]
 
 
 @pytest.mark.parametrize("text", COUNTER_SPEECH)
 def test_counter_speech_is_not_hate(moderator, text):
+    # model 1.2.2 (hate_rules.opposed: support_or_counter): a counter-speech cue makes the
+    # quoted attack words' flags below their remove threshold not hate
     result = moderator.score([text])[0]
     assert not result.hateful and result.action != "remove", result
+
+
+@pytest.mark.parametrize("text", NOT_COUNTER_SPEECH)
+def test_a_denied_counter_speech_cue_leaves_hate_hateful(moderator, text):
+    result = moderator.score([text])[0]
+    assert result.hateful and result.action != "allow", result
 
 
 def test_a_reply_that_condemns_hate_is_not_hate_at_the_group_it_defends(moderator):
