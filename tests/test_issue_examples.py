@@ -138,3 +138,19 @@ def test_hostile_display_names_are_removed(moderator, name, target):
     assert result.action == "remove" and "username" in result.reasons, result
     if target:
         assert result.target == target
+
+
+@pytest.mark.parametrize(
+    "text", ["Trans women are women.", "Trans rights are human rights.", "Love is love."]
+)
+def test_support_slogans_are_not_hate(moderator, text):
+    # model 1.2.2: "GROUP are GROUP" scores identity_attack 0.98 (the cluster bigram of a
+    # group and "are" is the model's strongest group prior); the slogan is a support cue,
+    # so it is at most reviewed, never hateful or removed
+    result = moderator.score([text])[0]
+    assert not result.hateful and result.action != "remove", result
+
+
+def test_a_denied_support_slogan_is_hate(moderator):
+    result = moderator.score(["Trans women are not women."])[0]
+    assert result.hateful and result.target == "trans_people", result
