@@ -48,7 +48,7 @@ from app.pipeline.extensions import (
 )
 from app.pipeline.lexicon import LexMatch, longest_spans
 from app.pipeline.normalizer import F_SYMBOL
-from app.pipeline.signals import SIGNAL_COLUMNS
+from app.pipeline.signals import SIGNAL_COLUMNS, questioned_support
 from app.policy import Policy
 from app.results import Result, Span
 from app.spans import SpanModel, decode_spans, whole_text_span
@@ -262,7 +262,8 @@ class Moderator:
             if row_signals and not denied and policy.hate_opposed != "never":
                 denied = policy.opposes(
                     support=bool(row_signals[_SUPPORT])
-                    and not any(row_signals[k] for k in _ATTACK_WORDS),
+                    and not any(row_signals[k] for k in _ATTACK_WORDS)
+                    and not questioned_support(scored),
                     counter=any(row_signals[k] for k in _COUNTER),
                 )
             language = languages[i] if languages is not None else UNDETERMINED

@@ -154,3 +154,20 @@ def test_support_slogans_are_not_hate(moderator, text):
 def test_a_denied_support_slogan_is_hate(moderator):
     result = moderator.score(["Trans women are not women."])[0]
     assert result.hateful and result.target == "trans_people", result
+
+
+@pytest.mark.parametrize(
+    "text", ["Do gay people even deserve rights?", "Are immigrants even human beings?"]
+)
+def test_support_put_in_doubt_by_a_question_opposes_nothing(moderator, text):
+    # the support cue sits in a question with no negator: it asks whether they do
+    result = moderator.score([text])[0]
+    assert result.hateful and result.action != "allow", result
+
+
+@pytest.mark.parametrize(
+    "text", ["Don't gay people deserve equal rights?", "Gay people deserve equal rights."]
+)
+def test_support_asserted_or_asked_with_a_negator_is_support(moderator, text):
+    result = moderator.score([text])[0]
+    assert not result.hateful and result.action == "allow", result

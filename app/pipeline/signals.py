@@ -293,6 +293,30 @@ def _asks(norms: Sequence[str], i: int) -> bool:
     return False
 
 
+def questioned_support(doc: Doc) -> bool:
+    """Whether every support cue of `doc` ("deserve rights", "are people") sits in a
+    question with no negator: "Do gay people even deserve rights?" asks whether they do,
+    where "Don't they deserve rights?" and a statement assert it."""
+    cues = [
+        m
+        for m in doc.user_data.get(X_MATCHES) or ()
+        if m.label == "cue" and (m.entry or {}).get("kind") == "positive_identity"
+    ]
+    if not cues:
+        return False
+    strings = doc.vocab.strings
+    norms = [strings[n] for n in doc_norm_ids(doc)]
+    for m in cues:
+        a, b = m.start, m.end
+        while a > 0 and norms[a - 1] not in _CLAUSE_ENDS:
+            a -= 1
+        while b < len(norms) and norms[b] not in _CLAUSE_ENDS:
+            b += 1
+        if b >= len(norms) or norms[b] != "?" or any(n in NEGATORS for n in norms[a:b]):
+            return False
+    return True
+
+
 GROUP_TOKEN = "GROUP"
 
 
