@@ -351,9 +351,15 @@ def evaluate(
         bool,
         typer.Option(
             help="Also run the generalization protocol: leave-one-dataset-out fits and "
-            "source ablations (about an hour on 2 cores)."
+            "source ablations (15 fits of about 4-5 minutes each; see --jobs)."
         ),
     ] = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Processes for the protocol's fits (each fit uses one core)."
+        ),
+    ] = 1,
     write_card: Annotated[
         bool, typer.Option(help="Store the metrics (and protocol) in the model's card.")
     ] = False,
@@ -388,7 +394,7 @@ def evaluate(
         if protocol:
             from training.protocol import card_protocol
 
-            metrics["protocol"] = card_protocol(data, config, SUITE_PATH)
+            metrics["protocol"] = card_protocol(data, config, SUITE_PATH, jobs=jobs)
         _print_metrics(metrics)
         if write_card:
             from app.model_card import write_card as save_card

@@ -69,6 +69,7 @@ def main() -> None:
     parser.add_argument("--only", default=None, help="comma-separated left-out sources")
     parser.add_argument("--split", default="dev", choices=("dev", "test"))
     parser.add_argument("--no-suite", action="store_true")
+    parser.add_argument("--jobs", type=int, default=1, help="processes for the fits")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     config = load_config(args.config)
@@ -79,7 +80,9 @@ def main() -> None:
 
         suite = load_suite(ROOT / "tests" / "functional" / "suite.jsonl")
     only = args.only.split(",") if args.only else None
-    result = run_protocol(nlp, corpus, config, suite, only=only, eval_split=args.split)
+    result = run_protocol(
+        nlp, corpus, config, suite, only=only, eval_split=args.split, jobs=args.jobs
+    )
     args.out.write_text(json.dumps({"config": config, "result": result}, indent=1))
 
 
