@@ -13,14 +13,8 @@ SUPPORT = [
     "Women deserve equal rights.",
     "Trans people deserve equal rights.",
     "I support gay marriage.",
-    pytest.param(
-        "The Palestinian people deserve a state of their own.",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="model 1.2.0: identity_attack 0.78 from 'deserve' after a group and the "
-            "group's context features; no support cue covers it (README: Known limits)",
-        ),
-    ),
+    # model 1.2.2: "deserve a state" is a support cue (identity_attack stays 0.81)
+    "The Palestinian people deserve a state of their own.",
     "Police say an unarmed Black man was shot by an officer during a traffic stop on Tuesday.",
     "I'm a proud gay man.",
 ]
@@ -157,7 +151,12 @@ def test_a_denied_support_slogan_is_hate(moderator):
 
 
 @pytest.mark.parametrize(
-    "text", ["Do gay people even deserve rights?", "Are immigrants even human beings?"]
+    "text",
+    [
+        "Do gay people even deserve rights?",
+        "Are immigrants even human beings?",
+        "Why do Palestinians even deserve a state?",
+    ],
 )
 def test_support_put_in_doubt_by_a_question_opposes_nothing(moderator, text):
     # the support cue sits in a question with no negator: it asks whether they do
