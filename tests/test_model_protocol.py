@@ -26,7 +26,9 @@ needs_data = pytest.mark.skipif(
 #: floors a little under what the shipped model measured (test splits): leave-one-dataset-
 #: out mean 0.6024 for model 1.2.0, 0.5992 for 1.2.1 (the same fits read under its hate rules,
 #: re-run 2026-12-03; its `denied_unflags` costs toxigen's 64 test rows 0.033: 0.592 ->
-#: 0.559), bias power means 0.708 / 0.567 / 0.879
+#: 0.559), 0.5981 for 1.2.2 (re-run 2026-12-04 under its counter-speech rule: counterspeech
+#: 0.689, online_misogyny 0.596, gab_hate_corpus 0.662), bias power means 0.708 / 0.567 /
+#: 0.879
 LODO_MEAN_FLOOR = 0.59
 LODO_FLOORS: dict[str, float] = {
     "context_toxicity": 0.54,
