@@ -31,7 +31,6 @@ from spacy.tokens import Doc, Span
 from app.pipeline.extensions import (
     X_GLUED,
     X_MATCHES,
-    X_ORTH_IDS,
     X_TOKEN_FACTS,
     X_VIEW,
     doc_norm_ids,
@@ -47,6 +46,7 @@ from app.pipeline.normalizer import (
     F_SYMBOL,
     F_TAIL,
 )
+from app.pipeline.word_readings import being_groups, being_words, split_word_joins
 from app.pipeline.word_view import WordView, build_view, spaced_runs
 
 #: Source file name -> category of its entries.
@@ -118,47 +118,6 @@ def read_lexicon_dir(path: str | Path) -> tuple[list[dict[str, Any]], list[str]]
     if allow_file.exists():
         allow = [w.strip().lower() for w in allow_file.read_text().splitlines() if w.strip()]
     return entries, allow
-
-
-#: characters that join two words into one ("re-started", "o'clock")
-_WORD_JOINERS = frozenset("-'’_/")
-
-
-def _word_edge(doc: Doc, k: int, before: bool) -> bool:
-    """Whether token `k` (beside a candidate piece) leaves the piece a whole word: there
-    is no token there, whitespace lies between them, or it is no joining character."""
-    if k < 0 or k >= len(doc):
-        return True
-    tok = doc[k]
-    if before and tok.whitespace_ or not before and doc[k - 1].whitespace_:
-        return True
-    return tok.text[:1] not in _WORD_JOINERS and not tok.is_alpha
-
-
-#: nouns after which an adjective names a group of people ("old people", "straight person")
-_PEOPLE_NOUNS = frozenset({"people", "person", "persons", "folks", "ppl"})
-#: such adjectives that after "being" mostly describe something else: "stop being little
-#: bitches" names no group
-_BEING_NOT_A_GROUP = frozenset({"little"})
-
-
-def being_words(entries: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Adjectives that the identity lexicon lists only before a word for people ("old"
-    of "old people"), each with that entry: after "being" they name the group."""
-    identity = [e for e in entries if e["category"] == "identity"]
-    single = {f.lower() for e in identity for f in entry_forms(e) if " " not in f}
-    words: dict[str, dict[str, Any]] = {}
-    for entry in identity:
-        for form in entry_forms(entry):
-            parts = form.lower().split()
-            if (
-                len(parts) == 2
-                and parts[1] in _PEOPLE_NOUNS
-                and parts[0] not in single
-                and parts[0] not in _BEING_NOT_A_GROUP
-            ):
-                words.setdefault(parts[0], entry)
-    return words
 
 
 def entry_forms(entry: dict[str, Any]) -> list[str]:
@@ -292,41 +251,9 @@ class LexiconMatcher:
 
     def _joins(self, doc: Doc, facts: tuple) -> list[tuple[int, int, str, bool]]:
         """Two neighbouring tokens that spell a lexicon form with the space between them
-        removed ("sc um", "wom en"), as `(start, end, form, False)` entries of a view."""
+        removed ("sc um", "wom en"), as `(start, end, form, stop)` entries of a view."""
         normalizer = self.nlp.get_pipe("moderate_normalizer")
-        orths = doc.user_data.get(X_ORTH_IDS)
-        if orths is None:
-            return []
-        strings = doc.vocab.strings
-        n = len(orths)
-        joins: list[tuple[int, int, str, bool]] = []
-        # a pair is a candidate when its first token may start a form or its second end one
-        starts = sorted(
-            {i for i, flags in facts[4] if flags & F_PIECE}
-            | {i - 1 for i, flags in facts[4] if flags & F_TAIL}
-        )
-        for i in starts:
-            if i < 0 or i + 1 >= n or (joins and i < joins[-1][1]):
-                continue
-            first, second = strings[orths[i]].lower(), strings[orths[i + 1]].lower()
-            # "sic k.": the letter ends the form, its full stop stays a word
-            stop = len(second) == 2 and second[1] == "." and second[0].isalpha()
-            if stop:
-                second = second[0]
-            form = normalizer.joined_form(first, second)
-            if form is None or f"{first} {second}" in self._phrases_forms:
-                continue
-            # two whole words of letters with one plain space between them: not "sc-um",
-            # "sc\num", nor the start of "who re-started"
-            if (
-                doc[i].whitespace_ == " "
-                and doc[i].is_alpha
-                and (stop or doc[i + 1].is_alpha)
-                and _word_edge(doc, i - 1, before=True)
-                and (stop or _word_edge(doc, i + 2, before=False))
-            ):
-                joins.append((i, i + 2, form, stop))
-        return joins
+        return split_word_joins(doc, facts, normalizer.joined_form, self._phrases_forms)
 
     def _view(
         self,
@@ -392,22 +319,12 @@ class LexiconMatcher:
         return spans
 
     def _being_groups(self, doc: Doc, spans: Sequence[LexMatch]) -> list[LexMatch]:
-        """"being old", "being straight": an adjective that names a group only beside
-        "people" or "person" ("old people") names it after "being" too."""
-        norm_ids = doc_norm_ids(doc)
-        being = self.nlp.vocab.strings["being"]
-        if being not in norm_ids:
-            return []
-        strings = doc.vocab.strings
+        """"being old", "being straight": the group an adjective names beside "people"."""
         covered = {i for m in spans if m.label == "identity" for i in range(m.start, m.end)}
-        found = []
-        for i, norm in enumerate(norm_ids[:-1]):
-            if norm != being or i + 1 in covered:
-                continue
-            entry = self._being_words.get(strings[norm_ids[i + 1]])
-            if entry is not None:
-                found.append(self._span(doc, i + 1, i + 2, entry, None))
-        return found
+        return [
+            self._span(doc, i, i + 1, entry, None)
+            for i, entry in being_groups(doc, covered, self._being_words)
+        ]
 
     def _symbol_prefixed(self, doc: Doc) -> list[LexMatch]:
         spans = []
