@@ -6,6 +6,8 @@ import importlib.util
 import json
 from pathlib import Path
 
+import pytest
+
 from app.bench import against_gold, agreement, bench, generate_comments, load_comments
 
 TOP_KEYS = {
@@ -45,6 +47,12 @@ def test_bench_writes_report_and_chart(tmp_path: Path) -> None:
     assert report["full_score"]["ratio_warm"] > 0
     floor = report["floor"]  # the faster of the two ways of running the tokenizer
     assert floor["warm_s"] == min(floor["warm_nlp_pipe_s"], floor["warm_tokenizer_pipe_s"])
+    # beside the plain floor, the same tokenizer given our chunk cache, and the ratio to it
+    assert floor["warm_same_cache_per_s"] > 0
+    full = report["full_score"]
+    assert full["ratio_warm_same_cache"] == pytest.approx(
+        floor["warm_same_cache_per_s"] / full["warm_per_s"], rel=0.01
+    )
     stages = report["stages"]
     for name in ("prepare", "tokenizer", "features", "predict", "results (remainder)"):
         assert name in stages
