@@ -259,9 +259,10 @@ class Normalizer:
 
         Two words that are both words of their own ("para sites", "in sects", "sand
         nigger") are taken as written: the split is only undone where a piece is not a
-        word by itself (a lexicon form of four letters or more is one; a letter or a
-        two-letter piece must be a common word of its size, a longer one among the
-        vocabulary's first 30,000 words).
+        word by itself (a lexicon form of four letters or more is one; a two-letter piece
+        must be a common two-letter word, a longer one among the vocabulary's first
+        30,000 words). A letter that stands for a word ("a", "u", the "s" of "it's") is
+        never a half; any other letter is one ("blac k").
         """
         joined = first + second
         if len(joined) < 4 or joined not in self.terms or not first or not second:
