@@ -9,6 +9,9 @@ bench time and never copied into the repo), and these measurements:
 * the floor, spaCy's blank English tokenizer: cold (`spacy.blank("en").pipe(texts)` on a
   fresh `nlp`) and warm (the faster of `nlp.pipe` and `nlp.tokenizer.pipe`), and the ratio
   full/floor (target <= 3x);
+* new traffic: `--unseen` (10,000) comments drawn after the N, each chunk once through
+  the floor, the floor with our cache size and `score` (first sight of their strings for
+  all three, after the warm passes), and the ratios;
 * a stage breakdown of the warm pass: prepare (clean + allow-list mask), tokenizer
   (`nlp.make_doc`), each spaCy component, features, predict, and result building (the
   remainder: the warm `score` time minus the measured stages);
@@ -275,6 +278,7 @@ def score_worker(
     out_path: str,
     profile_path: str = "",
     import_s: float = float("nan"),
+    unseen_path: str = "",
 ) -> None:
     """Run in a fresh subprocess: load, score cold, then warm passes interleaved by chunk.
 
@@ -354,8 +358,25 @@ def score_worker(
         docs_s += t1 - t0
         probabilities_s += clock() - t1
         del docs
+    # comments none of them has seen (`unseen_path`): each chunk once through the floor, the
+    # floor with our cache size and `score`, as new traffic meets a warmed-up process
+    unseen: list[str] = json.loads(Path(unseen_path).read_text()) if unseen_path else []
+    unseen_s = {"floor": 0.0, "floor_same_cache": 0.0, "score": 0.0}
+    gc.collect()
+    for part in chunked(unseen, chunk):
+        t0 = clock()
+        collections.deque(floor_nlp.tokenizer.pipe(part, batch_size=1000), maxlen=0)
+        t1 = clock()
+        collections.deque(same_cache_nlp.tokenizer.pipe(part, batch_size=1000), maxlen=0)
+        t2 = clock()
+        moderator.score(part)
+        unseen_s["floor"] += t1 - t0
+        unseen_s["floor_same_cache"] += t2 - t1
+        unseen_s["score"] += clock() - t2
     report: dict[str, Any] = {
         "import_s": import_s,
+        "unseen_n": len(unseen),
+        "unseen_s": unseen_s,
         "load_s": loaded - started,
         "rss_after_load_mb": rss_loaded,
         "peak_rss_mb": peak_rss,
@@ -402,13 +423,19 @@ def _run_python(code: str, *args: str, timeout: float = 3600) -> None:
 
 
 def measure_scoring(
-    texts: Sequence[str], model_dir: Path, chunk: int, profile_path: Path | None = None
+    texts: Sequence[str],
+    model_dir: Path,
+    chunk: int,
+    profile_path: Path | None = None,
+    unseen: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Run :func:`score_worker` in a fresh Python process and return its report."""
     with tempfile.TemporaryDirectory(prefix="moderate-bench-") as tmp:
         texts_path = Path(tmp) / "texts.json"
+        unseen_path = Path(tmp) / "unseen.json"
         out_path = Path(tmp) / "report.json"
         texts_path.write_text(json.dumps(list(texts)))
+        unseen_path.write_text(json.dumps(list(unseen)))
         # the same import as `measure_load`, timed, so this process is one load sample too
         code = (
             "import sys, time; t0 = time.perf_counter()\n"
@@ -416,7 +443,7 @@ def measure_scoring(
             "import_s = time.perf_counter() - t0\n"
             "from app.bench import score_worker\n"
             "score_worker(sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], "
-            "sys.argv[5], import_s)"
+            "sys.argv[5], import_s, sys.argv[6])"
         )
         _run_python(
             code,
@@ -425,6 +452,7 @@ def measure_scoring(
             str(chunk),
             str(out_path),
             str(profile_path or ""),
+            str(unseen_path),
         )
         return json.loads(out_path.read_text())
 
@@ -561,6 +589,7 @@ def run_bench(
     peer_seconds: float = 20.0,
     load_runs: int = 3,
     profile: Path | None = None,
+    unseen: int = 10_000,
 ) -> dict[str, Any]:
     """Run every measurement and return the report (see the module docstring)."""
     from app.model_card import default_model_dir
@@ -569,11 +598,13 @@ def run_bench(
     comments = load_comments(data, n, seed)
     texts = comments.texts
     count = len(texts)
+    # the `unseen` comments drawn after those N (the same draw, longer): new traffic
+    unseen_texts = load_comments(data, n + unseen, seed).texts[n:] if unseen else []
 
     if profile is not None:
         profile = profile.resolve()  # the worker runs in the repo root
         profile.parent.mkdir(parents=True, exist_ok=True)
-    scoring = measure_scoring(texts, model_dir, chunk, profile)
+    scoring = measure_scoring(texts, model_dir, chunk, profile, unseen_texts)
     floor_warm_s = min(scoring["floor_warm_s"], scoring["tokenizer_warm_s"])
     floor = {
         "cold_s": round(scoring["floor_cold_s"], 4),
@@ -608,6 +639,22 @@ def run_bench(
         "target_ratio": TARGET_RATIO,
         "chunk": chunk,
     }
+    if scoring.get("unseen_n"):
+        u, times = scoring["unseen_n"], scoring["unseen_s"]
+        full["unseen"] = {
+            "n": u,
+            "floor_per_s": round(per_second(u, times["floor"]), 1),
+            "floor_same_cache_per_s": round(per_second(u, times["floor_same_cache"]), 1),
+            "score_per_s": round(per_second(u, times["score"]), 1),
+            "ratio": round(times["score"] / times["floor"], 3) if times["floor"] else 0.0,
+            "ratio_same_cache": (
+                round(times["score"] / times["floor_same_cache"], 3)
+                if times["floor_same_cache"]
+                else 0.0
+            ),
+            "how": "comments drawn after the N, each chunk once through the floor, the floor "
+            "with our cache size and Moderator.score, after the warm passes",
+        }
     # None = not judged (too few comments for the ratio to say anything about the target)
     full["meets_target"] = (
         bool(0 < full["ratio_warm"] <= TARGET_RATIO) if count >= JUDGED_MIN_N else None
@@ -773,6 +820,12 @@ def bench(
         typer.Option(help="Also profile a warm pass with cProfile and save the stats here."),
     ] = None,
     quiet: Annotated[bool, typer.Option(help="Do not print the tables.")] = False,
+    unseen: Annotated[
+        int,
+        typer.Option(
+            min=0, help="Comments scored once more, new to every cache (0: skip that pass)."
+        ),
+    ] = 10_000,
 ) -> None:
     """Benchmark scoring against spaCy's tokenizer floor and peers; write JSON and a PNG."""
     report = run_bench(
@@ -787,6 +840,7 @@ def bench(
         peer_seconds=peer_seconds,
         load_runs=load_runs,
         profile=profile,
+        unseen=unseen,
     )
     json_path.parent.mkdir(parents=True, exist_ok=True)
     json_path.write_text(json.dumps(report, indent=2) + "\n")

@@ -62,6 +62,14 @@ def print_report(report: dict[str, Any]) -> None:
         ok = "[green]yes[/]" if full["meets_target"] else "[red]NO[/]"
         console.print(f"{ratios}; target <= {TARGET_RATIO:g}x: {ok}")
 
+    new = full.get("unseen")
+    if new:
+        console.print(
+            f"on {new['n']:,} comments new to every cache: {1e6 / new['score_per_s']:.1f} "
+            f"µs/comment, {new['ratio']:.2f}x the floor, {new['ratio_same_cache']:.2f}x the "
+            "floor with our cache size"
+        )
+
     stages = Table(title="Stages of a warm Moderator.score pass")
     for col in ("stage", "seconds", "µs/comment", "share"):
         stages.add_column(col, justify="left" if col == "stage" else "right")

@@ -29,6 +29,7 @@ def test_bench_writes_report_and_chart(tmp_path: Path) -> None:
     # no data folder: the seed-thread generator keeps this test fast (pandas not needed)
     bench(
         n=300,
+        unseen=120,
         data=tmp_path / "no-data",
         http=False,
         peers=False,
@@ -53,6 +54,9 @@ def test_bench_writes_report_and_chart(tmp_path: Path) -> None:
     assert full["ratio_warm_same_cache"] == pytest.approx(
         floor["warm_same_cache_per_s"] / full["warm_per_s"], rel=0.01
     )
+    new = full["unseen"]  # comments after the N, new to every cache
+    assert new["n"] == 120 and new["score_per_s"] > 0 and new["floor_per_s"] > 0
+    assert new["ratio"] == pytest.approx(new["floor_per_s"] / new["score_per_s"], rel=0.01)
     stages = report["stages"]
     for name in ("prepare", "tokenizer", "features", "predict", "results (remainder)"):
         assert name in stages
