@@ -62,9 +62,6 @@ from app.seed_thread import seed_thread_path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 SEED_THREAD = seed_thread_path()  # shared fixture, else the tests' copy
-# below JUDGED_MIN_N comments the ratio is shown but not judged against TARGET_RATIO: a
-# run of a second or two is dominated by fixed costs (warm-up of caches and tables,
-# per-call overhead, timer and scheduler noise), which a 50,000-comment run spreads thin
 HTTP_MAX_SECONDS = 20.0
 
 #: (name, path under the data folder, reader): each reader yields (text, gold) where gold is

@@ -46,7 +46,7 @@ from app.pipeline.normalizer import (
     F_SYMBOL,
     F_TAIL,
 )
-from app.pipeline.word_readings import being_groups, being_words, split_word_joins
+from app.pipeline.word_readings import being_groups, split_word_joins
 from app.pipeline.word_view import WordView, build_view, spaced_runs
 
 #: Source file name -> category of its entries.
@@ -123,6 +123,32 @@ def read_lexicon_dir(path: str | Path) -> tuple[list[dict[str, Any]], list[str]]
 def entry_forms(entry: dict[str, Any]) -> list[str]:
     """The surface forms of an entry: its term and its variants, de-duplicated."""
     return list(dict.fromkeys([entry["term"], *entry.get("variants", [])]))
+
+
+#: nouns after which an adjective names a group of people ("old people", "straight person")
+_PEOPLE_NOUNS = frozenset({"people", "person", "persons", "folks", "ppl"})
+#: such adjectives that after "being" mostly describe something else: "stop being little
+#: bitches" names no group
+_BEING_NOT_A_GROUP = frozenset({"little"})
+
+
+def being_words(entries: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Adjectives that the identity lexicon lists only before a word for people ("old"
+    of "old people"), each with that entry: after "being" they name the group."""
+    identity = [e for e in entries if e["category"] == "identity"]
+    single = {f.lower() for e in identity for f in entry_forms(e) if " " not in f}
+    words: dict[str, dict[str, Any]] = {}
+    for entry in identity:
+        for form in entry_forms(entry):
+            parts = form.lower().split()
+            if (
+                len(parts) == 2
+                and parts[1] in _PEOPLE_NOUNS
+                and parts[0] not in single
+                and parts[0] not in _BEING_NOT_A_GROUP
+            ):
+                words.setdefault(parts[0], entry)
+    return words
 
 
 class LexiconMatcher:

@@ -2,13 +2,14 @@
 a space ("sc um", "wom en") and a group named by "being" and an adjective ("being old").
 
 The lexicon component (`app.pipeline.lexicon`) calls both: joins become entries of the
-doc's word view (`app.pipeline.word_view`), "being" groups identity matches. Whether a
+doc's word view (`app.pipeline.word_view`), "being" groups identity matches (their
+adjectives come from the lexicon's entries, `app.pipeline.lexicon.being_words`). Whether a
 piece is a word of its own is the normalizer's call (`Normalizer.joined_form`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from spacy.tokens import Doc
@@ -29,37 +30,6 @@ def word_edge(doc: Doc, k: int, before: bool) -> bool:
     if before and tok.whitespace_ or not before and doc[k - 1].whitespace_:
         return True
     return tok.text[:1] not in _WORD_JOINERS and not tok.is_alpha
-
-
-#: nouns after which an adjective names a group of people ("old people", "straight person")
-_PEOPLE_NOUNS = frozenset({"people", "person", "persons", "folks", "ppl"})
-#: such adjectives that after "being" mostly describe something else: "stop being little
-#: bitches" names no group
-_BEING_NOT_A_GROUP = frozenset({"little"})
-
-
-def _forms(entry: Mapping[str, Any]) -> list[str]:
-    return [entry["term"], *entry.get("variants", [])]
-
-
-def being_words(entries: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Adjectives that the identity lexicon lists only before a word for people ("old"
-    of "old people"), each with that entry: after "being" they name the group."""
-    identity = [e for e in entries if e["category"] == "identity"]
-    single = {f.lower() for e in identity for f in _forms(e) if " " not in f}
-    words: dict[str, dict[str, Any]] = {}
-    for entry in identity:
-        for form in _forms(entry):
-            parts = form.lower().split()
-            if (
-                len(parts) == 2
-                and parts[1] in _PEOPLE_NOUNS
-                and parts[0] not in single
-                and parts[0] not in _BEING_NOT_A_GROUP
-            ):
-                words.setdefault(parts[0], entry)
-    return words
-
 
 
 def split_word_joins(

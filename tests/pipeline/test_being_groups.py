@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.pipeline.extensions import X_MATCHES, X_TARGET
-from app.pipeline.word_readings import being_words
+from app.pipeline.lexicon import being_words
 
 
 def _groups(moderator, text: str) -> list[tuple[str, str]]:
