@@ -54,6 +54,13 @@ class ModerationClassifier:
         regression on the columns scaled by their Naive Bayes log-count ratios, averaged
         with the plain one in weight space, so the head stays one linear model and serving
         is unchanged. 0: the plain fit only.
+    lowering_heads : sequence of str, default=()
+        Heads whose weights on the vectorizer's `lowering_columns` (praise of a group, a
+        denied attack on it) are clipped at 0 after the fit: in the datasets any word next
+        to a group comes with the group's hate rate, so "GROUP are good" learned a positive
+        weight on `G>V+1`; a compliment may lower an attack score, never raise it.
+        Clipped rather than refitted (as `lowering_signals` are), which would double the
+        fit; the clip cost nothing on dev (README, model 1.3.0).
 
     Attributes
     ----------
@@ -72,6 +79,7 @@ class ModerationClassifier:
         tol: float = 1e-4,
         lowering_signals: Sequence[str] = (),
         nb_mix: float = 0.0,
+        lowering_heads: Sequence[str] = (),
     ) -> None:
         self.vectorizer = vectorizer
         self.C = C
@@ -80,6 +88,7 @@ class ModerationClassifier:
         self.tol = tol
         self.lowering_signals = tuple(lowering_signals)
         self.nb_mix = float(nb_mix)
+        self.lowering_heads = tuple(lowering_heads)
 
     labels: tuple[str, ...] = LABELS
 
@@ -107,6 +116,9 @@ class ModerationClassifier:
         self.calibration_ = np.tile(np.array([1.0, 0.0]), (len(self.labels), 1))
         weights = np.ones(X.shape[0]) if sample_weight is None else sample_weight
         lowering = self._lowering_columns(n_features)
+        clipped = np.asarray(
+            self.vectorizer.lowering_columns() if self.lowering_heads else [], dtype=np.int64
+        )
         for j, label in enumerate(self.labels):
             known = Y[:, j] != UNKNOWN
             est = LogisticRegression(
@@ -129,6 +141,8 @@ class ModerationClassifier:
                 )
                 coef = (1 - self.nb_mix) * coef + self.nb_mix * nb_coef
                 intercept = (1 - self.nb_mix) * intercept + self.nb_mix * nb_intercept
+            if label in self.lowering_heads and clipped.size:
+                coef[clipped] = np.minimum(coef[clipped], 0.0)
             self.coef_[:, j] = coef
             self.intercept_[j] = intercept
             dev_known = Y_dev[:, j] != UNKNOWN

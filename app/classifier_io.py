@@ -40,6 +40,7 @@ _VECTORIZER_PARAMS = (
     "char_min_df",
     "char_max_features",
     "group_window",
+    "group_cluster",
 )
 _DTYPES = {
     "coef": np.float32,
@@ -83,6 +84,9 @@ def save_classifier(model_dir: str | Path, clf: ModerationClassifier) -> list[Pa
     clusters = vec.clusters or {}
     if clusters:
         arrays["cluster_ids"] = np.fromiter(clusters.values(), np.int32, len(clusters))
+    valence = vec.valence or {}
+    if valence:
+        arrays["valence_ids"] = np.fromiter(valence.values(), np.int8, len(valence))
     meta: dict[str, Any] = {
         "labels": list(clf.labels),
         "C": clf.C,
@@ -97,6 +101,7 @@ def save_classifier(model_dir: str | Path, clf: ModerationClassifier) -> list[Pa
         "char_vocab": _columns(vec.char_vocab_, "char_vocab_"),
         "bigram_words": list(vec._base_words),
         "cluster_words": list(clusters),
+        "valence_words": list(valence),
     }
     return save_arrays(model_dir, CLASSIFIER_NAME, arrays, meta)
 
@@ -152,6 +157,14 @@ def _build(arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> ModerationCla
         if ids.dtype != np.int32 or ids.shape != (len(cluster_words),):
             raise ValueError(f"array cluster_ids must be int32 of {len(cluster_words)} entries")
         vec.clusters = dict(zip(cluster_words, ids.tolist(), strict=True))
+    valence_words = meta.get("valence_words") or []
+    if valence_words:
+        ids = arrays["valence_ids"]
+        if ids.dtype != np.int8 or ids.shape != (len(valence_words),):
+            raise ValueError(f"array valence_ids must be int8 of {len(valence_words)} entries")
+        if not set(np.unique(ids).tolist()) <= {-2, -1, 1, 2}:
+            raise ValueError("valence_ids holds a bucket other than -2, -1, 1, 2")
+        vec.valence = dict(zip(valence_words, ids.tolist(), strict=True))
     n_labels = len(LABELS)
     shapes = {
         "coef": (vec.n_features, n_labels),

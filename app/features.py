@@ -87,6 +87,18 @@ class TextVectorizer:
         Keep every gram holding `K_` (an unknown word or `GROUP`) out of the vocabulary
         (see `_unclustered`). Tried for model 1.2.0 together with the classifier's
         `lowering_signals`: dev mean macro-F1 0.645 -> 0.637, so it is off.
+    valence : dict[str, int] or None, default=None
+        Word -> valence bucket (-2, -1, 1, 2: strongly / mildly negative or positive, from
+        a sentiment lexicon, `training.valence`). Each such word also yields a valence
+        token (`V-2`, scope-marked like the word: `NOT_V+1`) as a unigram, and as a group's
+        context (`V-2<G`, `G>V-2`), because word clusters from co-occurrence put antonyms
+        together and cannot tell "GROUP are vile" from "GROUP are wonderful".
+    group_cluster : str, default="K_"
+        The cluster token of `GROUP`. `K_` (models up to 1.2.2) shares the token of unknown
+        words, so "GROUP are" reads "K_ K511", a bigram `neutral_words` cannot tell from
+        "typo are" and keeps: the strongest group prior of model 1.2.2 (+2.9 logit). Any
+        other value (`KG`) is a token of its own, and with `neutral_words` its grams with
+        function-word clusters only ("KG K511") are no features either.
     group_window : tuple[int, int], default=(0, 0)
         Tokens before and after each `GROUP` token (within its clause) that become
         features of what is said about a group: `hate<G`, `G>vile`, and with clusters
@@ -105,6 +117,8 @@ class TextVectorizer:
         clusters: dict[str, int] | None = None,
         group_window: tuple[int, int] = (0, 0),
         drop_unclustered: bool = False,
+        valence: dict[str, int] | None = None,
+        group_cluster: str = "K_",
     ) -> None:
         self.word_min_df = word_min_df
         self.word_max_features = word_max_features
@@ -115,6 +129,8 @@ class TextVectorizer:
         self.clusters = clusters
         self.group_window = tuple(group_window)
         self.drop_unclustered = drop_unclustered
+        self.valence = valence
+        self.group_cluster = group_cluster
 
     # -- fitting ----------------------------------------------------------------------------
     def fit(self, docs: Sequence[Sequence[str]]) -> TextVectorizer:
@@ -130,12 +146,24 @@ class TextVectorizer:
                     type_df.update(types)
                 word_df.update(types)
                 word_df.update({f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)})
+        if self.valence:
+            for tokens in docs:
+                word_df.update({v for t in tokens if (v := self.valence_token(t))})
         if any(self.group_window):
             for tokens in docs:
                 word_df.update(set(self.group_context(tokens)))
         words = [w for w, c in word_df.most_common() if c >= self.word_min_df]
         if self.neutral_words:
-            words = [w for w in words if not _presence_only(w, frozenset(self.neutral_words))]
+            neutral = frozenset(self.neutral_words)
+            function: frozenset[str] = frozenset()
+            if self.clusters and self.group_cluster != "K_":
+                # a group's cluster token with function-word clusters: presence only too
+                neutral |= {self.cluster_token(w) for w in self.neutral_words}
+                function = frozenset(
+                    k for w in FUNCTION_WORDS
+                    if (k := self.cluster_token(w)).startswith("K") and k != "K_"
+                )
+            words = [w for w in words if not _presence_only(w, neutral, function)]
         if self.clusters and self.drop_unclustered:
             words = [w for w in words if not _unclustered(w)]
         words = words[: self.word_max_features]
@@ -178,12 +206,27 @@ class TextVectorizer:
             prefix, core = norm.split("_", 1)
             prefix += "_"
         if core == "GROUP":
-            return f"{prefix}K_"
+            return f"{prefix}{self.group_cluster}"
         k = (self.clusters or {}).get(core)
         if k is not None:
             return f"{prefix}K{k}"
         # punctuation and numbers stand for themselves; only unknown words share `K_`
         return norm if not any(c.isalpha() for c in core) else f"{prefix}K_"
+
+    def valence_token(self, norm: str) -> str | None:
+        """The valence token of one norm (`V-2`, `NOT_V+1`), or None for a word the
+        valence table lacks."""
+        if not self.valence:
+            return None
+        prefix = ""
+        core = norm
+        if norm.startswith(_SCOPE_MARKS):
+            prefix, core = norm.split("_", 1)
+            prefix += "_"
+        v = self.valence.get(core)
+        if v is None:
+            return None
+        return f"{prefix}V{v:+d}"
 
     def cluster_stream(self, tokens: Sequence[str]) -> list[str]:
         return [self.cluster_token(t) for t in tokens]
@@ -197,6 +240,10 @@ class TextVectorizer:
         if self.clusters:
             k = self.cluster_token(norm)
             out += [f"{k}<G", f"G>{k}"]
+        if v := self.valence_token(norm):
+            if not self.clusters:
+                out += ["", ""]  # keep the valence pair at slots 4 and 5
+            out += [f"{v}<G", f"G>{v}"]
         return tuple(out)
 
     def group_context(self, tokens: Sequence[str]) -> list[str]:
@@ -215,9 +262,37 @@ class TextVectorizer:
                     if not 0 <= q < n or kinds[q] == _CTX_BREAK:
                         break
                     feats = self.context_tokens(tokens[q])
-                    # before: "w<G" (and "K<G"); after: "G>w" (and "G>K")
-                    out.extend(feats[side::2])
+                    # before: "w<G" (and "K<G", "V<G"); after: "G>w" (and "G>K", "G>V")
+                    out.extend(f for f in feats[side::2] if f)
         return out
+
+    def lowering_columns(self) -> list[int]:
+        """Word-vocabulary columns that can only be evidence against an attack on a group:
+        a group's context that praises it ("GROUP are wonderful": a positive-valence word,
+        `G>V+2`) or denies an attack ("GROUP are not vile": a negated negative word,
+        `G>NOT_V-2`). Quoted words (`Q_`) are not among them. Empty without `valence`."""
+        if not self.valence:
+            return []
+        out = []
+        for feature, col in self.word_vocab_.items():
+            if feature.endswith("<G"):
+                core = feature[:-2]
+            elif feature.startswith("G>"):
+                core = feature[2:]
+            else:
+                continue
+            negated = core.startswith("NOT_")
+            if negated:
+                core = core[4:]
+            if core.startswith("Q_"):
+                continue
+            if core.startswith("V") and core[1:2] in "+-" and core[2:].isdigit():
+                value = int(core[1:])
+            else:
+                value = self.valence.get(core, 0)
+            if (value > 0 and not negated) or (value < 0 and negated):
+                out.append(col)
+        return sorted(out)
 
     @property
     def n_features(self) -> int:
@@ -275,7 +350,8 @@ class TextVectorizer:
         self._char_len = np.zeros(n, dtype=np.int64)
         self._clus_row = np.full(n, -1, dtype=np.int64)
         self._ctx_kind = np.zeros(n, dtype=np.int8)
-        self._ctx_cols = np.full((n, 4), -1, dtype=np.int64)
+        self._ctx_cols = np.full((n, 6), -1, dtype=np.int64)
+        self._val_col = np.full(n, -1, dtype=np.int64)
         self._chars = np.zeros(1 << 16, dtype=np.int64)
         self._chars_used = 0
 
@@ -286,6 +362,9 @@ class TextVectorizer:
         return state
 
     def __setstate__(self, state: dict) -> None:
+        # vectorizers pickled before these settings existed read as they did then
+        state.setdefault("valence", None)
+        state.setdefault("group_cluster", "K_")
         self.__dict__.update(state)
         self._init_cache()
 
@@ -342,12 +421,15 @@ class TextVectorizer:
             self._char_len[id_] = len(cols)
             self._chars_used = used + len(cols)
             self._word_col[id_] = vocab.get(word, -1)
+            if self.valence:
+                v = self.valence_token(word)
+                self._val_col[id_] = vocab.get(v, -1) if v else -1
             if any(self.group_window):
                 self._ctx_kind[id_] = _context_kind(word)
                 feats = self.context_tokens(word)
-                # columns of w<G, G>w, K<G, G>K (-1: not a feature of the model)
+                # columns of w<G, G>w, K<G, G>K, V<G, G>V (-1: not a feature of the model)
                 for j, feat in enumerate(feats):
-                    self._ctx_cols[id_, j] = vocab.get(feat, -1)
+                    self._ctx_cols[id_, j] = vocab.get(feat, -1) if feat else -1
             self._ready[id_] = True
 
     def _ensure_rows(self) -> None:
@@ -362,6 +444,7 @@ class TextVectorizer:
             self._clus_row = _grown(self._clus_row, size, -1)
             self._ctx_kind = _grown(self._ctx_kind, size, 0)
             self._ctx_cols = _grown(self._ctx_cols, size, -1)
+            self._val_col = _grown(self._val_col, size, -1)
 
     def _row_ids(self, flat: list[str]) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
         """Row ids of the tokens, and the table arrays that are valid for them."""
@@ -379,6 +462,7 @@ class TextVectorizer:
                 self._clus_row,
                 self._ctx_kind,
                 self._ctx_cols,
+                self._val_col,
             )
 
     # -- transform ----------------------------------------------------------------------------
@@ -437,7 +521,8 @@ class TextVectorizer:
                     break
                 rows = ids[qc[alive]]
                 docs = tok_doc[groups[alive]]
-                for j in (side, side + 2):  # the word's and its cluster's feature
+                # the word's feature, its cluster's and its valence's
+                for j in (side, side + 2, side + 4) if self.valence else (side, side + 2):
                     cols = ctx_cols[rows, j]
                     hit = cols >= 0
                     out_doc.append(docs[hit])
@@ -451,8 +536,8 @@ class TextVectorizer:
         n = len(docs)
         lens = np.fromiter(map(len, docs), np.int64, n)
         flat = list(chain.from_iterable(docs))
-        ids, (word_col, char_start, char_len, chars, clus_row, ctx_kind, ctx_cols) = self._row_ids(
-            flat
+        ids, (word_col, char_start, char_len, chars, clus_row, ctx_kind, ctx_cols, val_col) = (
+            self._row_ids(flat)
         )
         tok_doc = np.repeat(np.arange(n, dtype=np.int64), lens)
 
@@ -464,6 +549,11 @@ class TextVectorizer:
         streams = (ids, clus_row[ids]) if self.clusters else (ids,)
         for stream in streams:
             self._uni_bigrams(stream, tok_doc, same, word_col, w_doc, w_col)
+        if self.valence:
+            vals = val_col[ids]
+            hit = vals >= 0
+            w_doc.append(tok_doc[hit])
+            w_col.append(vals[hit])
         if any(self.group_window):
             self._group_context_cols(ids, tok_doc, ctx_kind, ctx_cols, w_doc, w_col)
         word_cols = np.concatenate(w_col)
@@ -541,14 +631,17 @@ FUNCTION_WORDS = frozenset(
 )
 
 
-def _presence_only(gram: str, neutral: frozenset[str]) -> bool:
-    """Whether a uni/bigram says no more than that a neutral word is there."""
+def _presence_only(
+    gram: str, neutral: frozenset[str], function: frozenset[str] = frozenset()
+) -> bool:
+    """Whether a uni/bigram says no more than that a neutral word is there (`function`:
+    more tokens that count as function words, the clusters of function words)."""
     parts = gram.split(" ")
     if len(parts) == 1:
         return parts[0] in neutral
     if not neutral.intersection(parts):
         return False
-    return all(p in neutral or _function_word(p) for p in parts)
+    return all(p in neutral or p in function or _function_word(p) for p in parts)
 
 
 def _unclustered(gram: str) -> bool:
@@ -590,6 +683,7 @@ _TABLE_STATE = (
     "_clus_row",
     "_ctx_kind",
     "_ctx_cols",
+    "_val_col",
 )
 #: the scope marks of `moderate_signals` (negation, quotation), which cluster tokens keep
 _SCOPE_MARKS = ("NOT_", "Q_")

@@ -229,3 +229,38 @@ def test_one_document_takes_the_short_path_to_the_same_matrix(vec):
         assert np.array_equal(one.indices, row.indices)
         assert np.array_equal(one.data, row.data)  # bit for bit, not approximately
         assert one.has_sorted_indices
+
+
+VALENCE = {"vile": -2, "gross": -2, "fine": 1, "great": 2}
+
+
+def test_valence_tokens_keep_scope_marks_and_reach_unseen_words():
+    vec = TextVectorizer(word_min_df=1, char_min_df=1, valence=VALENCE).fit(
+        [["cat", "is", "vile"], ["dog", "is", "NOT_fine"]]
+    )
+    assert vec.valence_token("NOT_fine") == "NOT_V+1" and vec.valence_token("cat") is None
+    assert {"V-2", "NOT_V+1"} <= set(vec.word_vocab_)
+    row = vec.transform([["cat", "is", "gross"]], _signals(1)).toarray()[0]
+    # "gross" was never seen, its valence (that of "vile") was
+    assert row[vec.word_vocab_["V-2"]] > 0
+    assert row[vec.word_vocab_["V+1"]] == 0 if "V+1" in vec.word_vocab_ else True
+
+
+def test_valence_group_context_fast_path_matches_the_reference():
+    for clusters in (CLUSTERS, None):
+        vec = TextVectorizer(
+            word_min_df=1, char_min_df=1, clusters=clusters, group_window=(2, 3),
+            neutral_words=("GROUP", "NOT_GROUP"), valence=VALENCE,
+        ).fit([*GROUP_TRAIN, ["GROUP", "are", "vile"], ["great", "GROUP", "NOT_fine"]])
+        docs = [*GROUP_TRAIN[:5], ["GROUP", "is", "gross"], ["great", "great", "GROUP"],
+                ["GROUP", "NOT_fine", "."], []]
+        X = vec.transform(docs, _signals(len(docs))).tocsr()
+        names = vec.feature_names()
+        for i, tokens in enumerate(docs):
+            got = Counter(
+                names[k][2:] for k in X[i].indices if "<G" in names[k] or "G>" in names[k]
+            )
+            want = Counter(f for f in vec.group_context(tokens) if f in vec.word_vocab_)
+            assert set(got) == set(want), (clusters is None, tokens)
+        assert "G>V-2" in vec.group_context(["GROUP", "is", "gross"])
+        assert "V+2<G" in vec.group_context(["great", "GROUP"])

@@ -123,6 +123,14 @@ def make_vectorizer(config: dict[str, Any]) -> TextVectorizer:
             int(spec["n_words"]), int(spec["n_clusters"]), int(config["seed"]),
             int(spec.get("remove_top", 3)),
         )
+    spec = config.get("valence")
+    if spec:
+        from app.features import FUNCTION_WORDS
+        from training.valence import build_valence
+
+        params["valence"] = build_valence(
+            float(spec.get("min_abs", 1.0)), float(spec.get("strong", 2.0)), FUNCTION_WORDS
+        )
     return TextVectorizer(**params)
 
 
@@ -149,6 +157,7 @@ def fit_classifier(
         tol=float(params.get("tol", 1e-4)),
         lowering_signals=params.get("lowering_signals", ()),
         nb_mix=float(params.get("nb_mix", 0.0)),
+        lowering_heads=params.get("lowering_heads", ()),
     )
     weights = corpus.weights * group_balance(
         corpus, train, float(config.get("group_balance", 0.0))

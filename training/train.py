@@ -159,6 +159,12 @@ def train(
             "dataset_weights": config.get("dataset_weights") or {},
             "thread_rewrite": bool(config.get("thread_rewrite")),
             "clusters": config.get("clusters") or {},
+            "valence": {
+                **(config.get("valence") or {}),
+                "source": "VADER sentiment lexicon 3.3.2 (Hutto & Gilbert 2014, MIT), "
+                "vaderSentiment wheel",
+                "words": len(vectorizer.valence or {}),
+            } if config.get("valence") else {},
             "silver_weight": float(config.get("silver_weight", 1.0)),
             "group_balance": float(config.get("group_balance", 0.0)),
             "thresholds": config.get("thresholds") or {"by": "pooled_f1"},
