@@ -41,6 +41,7 @@ _VECTORIZER_PARAMS = (
     "char_max_features",
     "group_window",
     "group_cluster",
+    "valence_unigrams",
 )
 _DTYPES = {
     "coef": np.float32,

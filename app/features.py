@@ -93,6 +93,9 @@ class TextVectorizer:
         token (`V-2`, scope-marked like the word: `NOT_V+1`) as a unigram, and as a group's
         context (`V-2<G`, `G>V-2`), because word clusters from co-occurrence put antonyms
         together and cannot tell "GROUP are vile" from "GROUP are wonderful".
+    valence_unigrams : bool, default=True
+        Also read each valence token as a unigram of its own (off: only as a group's
+        context).
     group_cluster : str, default="K_"
         The cluster token of `GROUP`. `K_` (models up to 1.2.2) shares the token of unknown
         words, so "GROUP are" reads "K_ K511", a bigram `neutral_words` cannot tell from
@@ -119,6 +122,7 @@ class TextVectorizer:
         drop_unclustered: bool = False,
         valence: dict[str, int] | None = None,
         group_cluster: str = "K_",
+        valence_unigrams: bool = True,
     ) -> None:
         self.word_min_df = word_min_df
         self.word_max_features = word_max_features
@@ -131,6 +135,7 @@ class TextVectorizer:
         self.drop_unclustered = drop_unclustered
         self.valence = valence
         self.group_cluster = group_cluster
+        self.valence_unigrams = valence_unigrams
 
     # -- fitting ----------------------------------------------------------------------------
     def fit(self, docs: Sequence[Sequence[str]]) -> TextVectorizer:
@@ -146,7 +151,7 @@ class TextVectorizer:
                     type_df.update(types)
                 word_df.update(types)
                 word_df.update({f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)})
-        if self.valence:
+        if self.valence and self.valence_unigrams:
             for tokens in docs:
                 word_df.update({v for t in tokens if (v := self.valence_token(t))})
         if any(self.group_window):
@@ -365,6 +370,7 @@ class TextVectorizer:
         # vectorizers pickled before these settings existed read as they did then
         state.setdefault("valence", None)
         state.setdefault("group_cluster", "K_")
+        state.setdefault("valence_unigrams", True)
         self.__dict__.update(state)
         self._init_cache()
 

@@ -131,6 +131,7 @@ def make_vectorizer(config: dict[str, Any]) -> TextVectorizer:
         params["valence"] = build_valence(
             float(spec.get("min_abs", 1.0)), float(spec.get("strong", 2.0)), FUNCTION_WORDS
         )
+        params["valence_unigrams"] = bool(spec.get("unigrams", True))
     return TextVectorizer(**params)
 
 
