@@ -35,6 +35,16 @@ def doc_norms(doc: Doc) -> list[str]:
     return [word for t in doc if not t.is_space for word in t.norm_.split()]
 
 
+def frequent_first(counts: Counter[str], min_count: int) -> list[str]:
+    """The keys counted at least `min_count` times, most frequent first and ties in string
+    order. (`Counter.most_common` breaks ties by insertion order, which follows the
+    iteration order of sets of strings and so the process's hash seed: two trainings
+    of one config kept different n-grams at the `max_features` cut.)"""
+    kept = [(c, k) for k, c in counts.items() if c >= min_count]
+    kept.sort(key=lambda item: (-item[0], item[1]))
+    return [k for _, k in kept]
+
+
 def char_ngrams(word: str, n_min: int, n_max: int) -> list[str]:
     """Character n-grams of one word padded with spaces (scikit-learn's `char_wb`)."""
     padded = f" {word[:_MAX_WORD_CHARS]} "
@@ -157,7 +167,7 @@ class TextVectorizer:
         if any(self.group_window):
             for tokens in docs:
                 word_df.update(set(self.group_context(tokens)))
-        words = [w for w, c in word_df.most_common() if c >= self.word_min_df]
+        words = frequent_first(word_df, self.word_min_df)
         if self.neutral_words:
             neutral = frozenset(self.neutral_words)
             function: frozenset[str] = frozenset()
@@ -188,7 +198,7 @@ class TextVectorizer:
             for t in set(tokens):
                 grams |= grams_of[t]
             char_df.update(grams)
-        chars = [g for g, c in char_df.most_common() if c >= self.char_min_df]
+        chars = frequent_first(char_df, self.char_min_df)
         chars = sorted(chars[: self.char_max_features])
         self.char_vocab_ = {g: i for i, g in enumerate(chars)}
         cdf = np.array([char_df[g] for g in chars], dtype=np.float64)

@@ -264,3 +264,25 @@ def test_valence_group_context_fast_path_matches_the_reference():
             assert set(got) == set(want), (clusters is None, tokens)
         assert "G>V-2" in vec.group_context(["GROUP", "is", "gross"])
         assert "V+2<G" in vec.group_context(["great", "GROUP"])
+
+
+def test_valence_can_be_read_as_a_groups_context_only():
+    vec = TextVectorizer(
+        word_min_df=1, char_min_df=1, group_window=(2, 2), valence=VALENCE,
+        valence_unigrams=False,
+    ).fit([["GROUP", "are", "vile"], ["cats", "are", "gross"]])
+    assert "G>V-2" in vec.word_vocab_ and "V-2" not in vec.word_vocab_
+    row = vec.transform([["GROUP", "is", "gross"]], _signals(1)).toarray()[0]
+    assert row[vec.word_vocab_["G>V-2"]] > 0
+
+
+def test_the_vocabulary_does_not_depend_on_the_order_words_were_counted_in():
+    docs = [["a", "b"], ["c", "d"], ["b", "c"], ["d", "a"]]  # every word and n-gram tied
+    kept = set()
+    for order in (docs, docs[::-1], docs[1:] + docs[:1]):
+        vec = TextVectorizer(
+            word_min_df=1, word_max_features=3, char_min_df=1, char_max_features=4
+        ).fit(order)
+        kept.add((tuple(vec.word_vocab_), tuple(vec.char_vocab_)))
+    assert len(kept) == 1
+    assert list(kept)[0][0] == ("a", "b", "c")  # the most frequent, ties in string order

@@ -38,8 +38,8 @@ def corpus_key(config: dict[str, Any], data_dir: Path) -> str:
         for path in sorted((ROOT / folder).rglob("*")):
             if path.is_file() and path.suffix in (".py", ".jsonl", ".txt"):
                 digest.update(path.read_bytes())
-    for name in ("training/synthetic.py", "training/corpus.py",
-                 "training/rows.py", "app/moderator.py"):
+    for name in ("training/synthetic.py", "training/corpus.py", "training/rows.py",
+                 "training/vocabulary.py", "app/moderator.py"):
         if (ROOT / name).exists():
             digest.update((ROOT / name).read_bytes())
     return digest.hexdigest()[:16]

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from app.features import frequent_first
 from app.pipeline.spelling import CORPUS_FILE, RARE_FILE, VOCABULARY_FILE, write_vocabulary
 from training.data import DEFAULT_DATA
 
@@ -64,7 +65,7 @@ def corpus_words(texts: Iterable[str], min_docs: int = DEFAULT_MIN_DOCS) -> list
     df: Counter[str] = Counter()
     for text in texts:
         df.update({w for w in _WORDS_IN(text.lower()) if len(w) > 1})
-    return [w for w, c in df.most_common() if c >= min_docs]
+    return frequent_first(df, min_docs)  # ties in string order, whatever the hash seed
 
 
 def build_vocabulary(
