@@ -4,7 +4,7 @@
 #   podman build --format docker -t comment-moderator .   (its default OCI format drops HEALTHCHECK)
 FROM python:3.11-slim
 
-ARG MODEL_VERSION=1.2.2
+ARG MODEL_VERSION=1.3.0
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 #: The package version: the one place it is written (pyproject.toml reads it from here, the
 #: OpenAPI document and `moderate --version` show it). Models have their own version, in
 #: their card (`Moderator.version`).
-__version__ = "1.2.2"
+__version__ = "1.3.0"
 
 __all__ = [
     "LABELS",

@@ -170,3 +170,22 @@ def test_support_put_in_doubt_by_a_question_opposes_nothing(moderator, text):
 def test_support_asserted_or_asked_with_a_negator_is_support(moderator, text):
     result = moderator.score([text])[0]
     assert not result.hateful and result.action == "allow", result
+
+
+def test_a_compliment_to_a_group_is_allowed_and_the_same_sentence_with_an_attack_is_not(
+    moderator,
+):
+    # issue 13's templated set: a compliment to a queer person scored 0.83 and "Being sikh
+    # is vile" 0.02 with model 1.1.0; model 1.3.0 reads the valence of what is said of a
+    # group and never counts praise of it as evidence of an attack
+    kind, vile, great, horrible = moderator.score([
+        "You are a great queer person.",
+        "Being sikh is vile.",
+        "You are a great trans person.",
+        "You are a horrible trans person.",
+    ])
+    assert kind.action == "allow" and not kind.hateful, kind
+    assert great.action == "allow" and not great.hateful, great
+    assert vile.hateful and vile.target == "sikhs", vile
+    assert horrible.hateful, horrible
+    assert max(horrible.scores.values()) > max(great.scores.values())

@@ -77,13 +77,13 @@ def test_every_flagged_text_carries_evidence(moderator):
 
 
 def test_allowed_texts_carry_spans_only_when_the_policy_asks(moderator):
-    text = "The plot was dumb but I loved it"
+    text = "the villain was a jerk but I loved the film"
     default = moderator.score([text])[0]
     assert default.action == "allow" and default.spans == []
     always = moderator.policy.with_overrides({"spans": "always"}, name="always")
     res = moderator.score([text], policy=always)[0]
     assert res.action == "allow"
-    assert [s.text for s in res.spans] == ["dumb"]
+    assert [s.text for s in res.spans] == ["jerk"]
 
 
 def test_policy_rejects_an_unknown_span_mode(moderator):

@@ -92,6 +92,9 @@ KNOWN_LIMITS = (
     "Cues of support and denial are read by the policy, not learned: a supportive "
     "sentence that names a group is allowed but keeps an identity_attack score near the "
     "review threshold.",
+    "Word valence comes from a general sentiment lexicon (VADER): negative words about a "
+    "group's victims (\"abused\", \"blamed\") read as negative things said of the group, "
+    "and sarcastic praise reads as praise, which may lower an attack score.",
 )
 
 

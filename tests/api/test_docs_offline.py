@@ -27,7 +27,7 @@ def test_docs_pages_reference_only_local_assets_that_are_served(client, page):
 
 def test_openapi_names_the_package_and_the_loaded_model(client, moderator):
     info = client.get("/openapi.json").json()["info"]
-    assert info["version"] == __version__ == "1.2.2"
+    assert info["version"] == __version__ == "1.3.0"
     assert info["x-model-version"] == moderator.version
     assert f"model **{moderator.version}**" in info["description"]
 
