@@ -215,11 +215,7 @@ class TextVectorizer:
         `GROUP` reads `K_`, like a word without a cluster: a cluster bigram with it
         ("GROUP K17", K17 holding "are") would say no more than that a group is named,
         which `neutral_words` keeps out of the word stream."""
-        prefix = ""
-        core = norm
-        if norm.startswith(_SCOPE_MARKS):
-            prefix, core = norm.split("_", 1)
-            prefix += "_"
+        prefix, core = _scope_split(norm)
         if core == "GROUP":
             return f"{prefix}{self.group_cluster}"
         k = (self.clusters or {}).get(core)
@@ -233,11 +229,7 @@ class TextVectorizer:
         valence table lacks."""
         if not self.valence:
             return None
-        prefix = ""
-        core = norm
-        if norm.startswith(_SCOPE_MARKS):
-            prefix, core = norm.split("_", 1)
-            prefix += "_"
+        prefix, core = _scope_split(norm)
         v = self.valence.get(core)
         if v is None:
             return None
@@ -707,6 +699,14 @@ _SCOPE_MARKS = ("NOT_", "Q_")
 #: past, no feature), a clause break (ends the window) or a group
 _CTX_WORD, _CTX_FUNCTION, _CTX_BREAK, _CTX_GROUP = 0, 1, 2, 3
 _CLAUSE_BREAKS = frozenset(". ! ? ; : , but however though although".split())
+
+
+def _scope_split(norm: str) -> tuple[str, str]:
+    """A norm's scope mark and its word: ("NOT_", "vile") for `NOT_vile`, ("", "vile")."""
+    if norm.startswith(_SCOPE_MARKS):
+        mark, core = norm.split("_", 1)
+        return f"{mark}_", core
+    return "", norm
 
 
 def _context_kind(norm: str) -> int:

@@ -176,13 +176,8 @@ def test_clusters_reach_words_never_seen_in_training():
                 and g.split()[1].startswith("K")]
 
 
-def test_group_context_fast_path_matches_the_reference():
-    vec = TextVectorizer(
-        word_min_df=1, char_min_df=1, clusters=CLUSTERS, group_window=(2, 3),
-        neutral_words=("GROUP", "NOT_GROUP"),
-    ).fit(GROUP_TRAIN)
-    docs = [*GROUP_TRAIN[:5], ["GROUP"], [], ["hate", "hate", "GROUP", "GROUP", "vile", "mat"],
-            ["vile", ".", "GROUP", "the", "a", "sat", "mat", "cat"]]
+def _assert_group_context_matches_the_reference(vec: TextVectorizer, docs) -> None:
+    """`transform`'s group-context columns of each doc are `group_context`'s features."""
     X = vec.transform(docs, _signals(len(docs))).tocsr()
     names = vec.feature_names()
     for i, tokens in enumerate(docs):
@@ -190,7 +185,17 @@ def test_group_context_fast_path_matches_the_reference():
             names[k][2:] for k in X[i].indices if "<G" in names[k] or "G>" in names[k]
         )
         want = Counter(f for f in vec.group_context(tokens) if f in vec.word_vocab_)
-        assert set(got) == set(want), tokens
+        assert set(got) == set(want), (vec.clusters is None, tokens)
+
+
+def test_group_context_fast_path_matches_the_reference():
+    vec = TextVectorizer(
+        word_min_df=1, char_min_df=1, clusters=CLUSTERS, group_window=(2, 3),
+        neutral_words=("GROUP", "NOT_GROUP"),
+    ).fit(GROUP_TRAIN)
+    docs = [*GROUP_TRAIN[:5], ["GROUP"], [], ["hate", "hate", "GROUP", "GROUP", "vile", "mat"],
+            ["vile", ".", "GROUP", "the", "a", "sat", "mat", "cat"]]
+    _assert_group_context_matches_the_reference(vec, docs)
     # the window counts tokens, gives function words no feature, stops at a clause break
     assert vec.group_context(["vile", ".", "GROUP", "the", "a", "sat", "mat", "cat"]) == [
         "G>sat", "G>K3",
@@ -254,14 +259,7 @@ def test_valence_group_context_fast_path_matches_the_reference():
         ).fit([*GROUP_TRAIN, ["GROUP", "are", "vile"], ["great", "GROUP", "NOT_fine"]])
         docs = [*GROUP_TRAIN[:5], ["GROUP", "is", "gross"], ["great", "great", "GROUP"],
                 ["GROUP", "NOT_fine", "."], []]
-        X = vec.transform(docs, _signals(len(docs))).tocsr()
-        names = vec.feature_names()
-        for i, tokens in enumerate(docs):
-            got = Counter(
-                names[k][2:] for k in X[i].indices if "<G" in names[k] or "G>" in names[k]
-            )
-            want = Counter(f for f in vec.group_context(tokens) if f in vec.word_vocab_)
-            assert set(got) == set(want), (clusters is None, tokens)
+        _assert_group_context_matches_the_reference(vec, docs)
         assert "G>V-2" in vec.group_context(["GROUP", "is", "gross"])
         assert "V+2<G" in vec.group_context(["great", "GROUP"])
 
