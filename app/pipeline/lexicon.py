@@ -178,6 +178,8 @@ class LexiconMatcher:
         self._by_key: dict[int, dict[str, Any]] = {}
         self._single: dict[str, dict[str, Any]] = {}
         self._profanity: dict[str, dict[str, Any]] = {}
+        #: the forms of each entry by its matcher key (not by `id(entry)`: a pickled
+        #: pipeline's entries are new objects, and every phrase lookup raised KeyError)
         self._forms: dict[int, frozenset[str]] = {}
         #: forms of two words or more ("spear chucker"): written so, they are no split word
         self._phrases_forms = frozenset(
@@ -188,9 +190,10 @@ class LexiconMatcher:
         for index, entry in enumerate(self.entries):
             key = f"moderate_lex_{index}"
             forms = entry_forms(entry)
-            self._forms[id(entry)] = frozenset(forms)
             self.matcher.add(key, [make_doc(form) for form in forms])
-            self._by_key[self.nlp.vocab.strings[key]] = entry
+            key_id = self.nlp.vocab.strings[key]
+            self._by_key[key_id] = entry
+            self._forms[key_id] = frozenset(forms)
             for form in forms:
                 if " " not in form and entry["category"] != "cue":
                     # first entry wins: slurs are listed before the other categories
@@ -270,7 +273,7 @@ class LexiconMatcher:
                 and not obfuscated.isdisjoint(range(start, end))
             ):
                 span = doc[start:end]
-                if span.text.lower() not in self._forms[id(entry)]:
+                if span.text.lower() not in self._forms[key]:
                     normalized = " ".join(t.norm_ for t in span)
             spans.append(LexMatch(start, end, entry["category"], entry, normalized))
         return spans
@@ -337,7 +340,7 @@ class LexiconMatcher:
                     normalized = " ".join(view.words[k] for k in covered)
                 elif (
                     not obfuscated.isdisjoint(range(start, end))
-                    and doc[start:end].text.lower() not in self._forms[id(entry)]
+                    and doc[start:end].text.lower() not in self._forms[key]
                 ):
                     normalized = " ".join(t.norm_ for t in doc[start:end])
             m = LexMatch(start, end, entry["category"], entry, normalized, words=(a, b))
