@@ -283,21 +283,18 @@ class TextVectorizer:
         out = []
         for feature, col in self.word_vocab_.items():
             if feature.endswith("<G"):
-                core = feature[:-2]
+                mark, core = _scope_split(feature[:-2])
             elif feature.startswith("G>"):
-                core = feature[2:]
+                mark, core = _scope_split(feature[2:])
             else:
                 continue
-            negated = core.startswith("NOT_")
-            if negated:
-                core = core[4:]
-            if core.startswith("Q_"):
+            if mark == "Q_":
                 continue
             if core.startswith("V") and core[1:2] in "+-" and core[2:].isdigit():
-                value = int(core[1:])
+                value = int(core[1:])  # a valence token
             else:
                 value = self.valence.get(core, 0)
-            if (value > 0 and not negated) or (value < 0 and negated):
+            if (value > 0 and not mark) or (value < 0 and mark == "NOT_"):
                 out.append(col)
         return sorted(out)
 
@@ -429,7 +426,7 @@ class TextVectorizer:
             self._char_len[id_] = len(cols)
             self._chars_used = used + len(cols)
             self._word_col[id_] = vocab.get(word, -1)
-            if self.valence:
+            if self.valence and self.valence_unigrams:
                 v = self.valence_token(word)
                 self._val_col[id_] = vocab.get(v, -1) if v else -1
             if any(self.group_window):
@@ -557,7 +554,8 @@ class TextVectorizer:
         streams = (ids, clus_row[ids]) if self.clusters else (ids,)
         for stream in streams:
             self._uni_bigrams(stream, tok_doc, same, word_col, w_doc, w_col)
-        if self.valence:
+        if self.valence and self.valence_unigrams:
+            # (without them no valence unigram is in the vocabulary: nothing to gather)
             vals = val_col[ids]
             hit = vals >= 0
             w_doc.append(tok_doc[hit])
