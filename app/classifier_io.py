@@ -42,6 +42,7 @@ _VECTORIZER_PARAMS = (
     "group_window",
     "group_cluster",
     "valence_unigrams",
+    "cluster_valence",
 )
 _DTYPES = {
     "coef": np.float32,

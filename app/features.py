@@ -106,6 +106,11 @@ class TextVectorizer:
     valence_unigrams : bool, default=True
         Also read each valence token as a unigram of its own (off: only as a group's
         context).
+    cluster_valence : bool, default=False
+        Split each cluster token by the sign of its word's valence (`K736+` for "good",
+        `K736-` for "bad", `K736` for a word the valence table lacks): clusters from
+        co-occurrence put antonyms together, so "GROUP are good" and "GROUP are bad" read
+        one cluster context. Synonyms of one sign still share their token.
     group_cluster : str, default="K_"
         The cluster token of `GROUP`. `K_` (models up to 1.2.2) shares the token of unknown
         words, so "GROUP are" reads "K_ K511", a bigram `neutral_words` cannot tell from
@@ -133,6 +138,7 @@ class TextVectorizer:
         valence: dict[str, int] | None = None,
         group_cluster: str = "K_",
         valence_unigrams: bool = True,
+        cluster_valence: bool = False,
     ) -> None:
         self.word_min_df = word_min_df
         self.word_max_features = word_max_features
@@ -146,6 +152,7 @@ class TextVectorizer:
         self.valence = valence
         self.group_cluster = group_cluster
         self.valence_unigrams = valence_unigrams
+        self.cluster_valence = cluster_valence
 
     # -- fitting ----------------------------------------------------------------------------
     def fit(self, docs: Sequence[Sequence[str]]) -> TextVectorizer:
@@ -220,6 +227,8 @@ class TextVectorizer:
             return f"{prefix}{self.group_cluster}"
         k = (self.clusters or {}).get(core)
         if k is not None:
+            if self.cluster_valence and self.valence and (v := self.valence.get(core)):
+                return f"{prefix}K{k}{'+' if v > 0 else '-'}"
             return f"{prefix}K{k}"
         # punctuation and numbers stand for themselves; only unknown words share `K_`
         return norm if not any(c.isalpha() for c in core) else f"{prefix}K_"
@@ -292,6 +301,8 @@ class TextVectorizer:
                 continue
             if core.startswith("V") and core[1:2] in "+-" and core[2:].isdigit():
                 value = int(core[1:])  # a valence token
+            elif core.startswith("K") and core[-1:] in "+-" and core[1:-1].isdigit():
+                value = 1 if core[-1] == "+" else -1  # a cluster token split by valence
             else:
                 value = self.valence.get(core, 0)
             if (value > 0 and not mark) or (value < 0 and mark == "NOT_"):
@@ -370,6 +381,7 @@ class TextVectorizer:
         state.setdefault("valence", None)
         state.setdefault("group_cluster", "K_")
         state.setdefault("valence_unigrams", True)
+        state.setdefault("cluster_valence", False)
         self.__dict__.update(state)
         self._init_cache()
 

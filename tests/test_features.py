@@ -284,3 +284,27 @@ def test_the_vocabulary_does_not_depend_on_the_order_words_were_counted_in():
         kept.add((tuple(vec.word_vocab_), tuple(vec.char_vocab_)))
     assert len(kept) == 1
     assert list(kept)[0][0] == ("a", "b", "c")  # the most frequent, ties in string order
+
+
+def test_cluster_valence_splits_antonyms_that_share_a_cluster():
+    clusters = {**CLUSTERS, "fine": 2}  # co-occurrence puts "vile" and "fine" together
+    vec = TextVectorizer(
+        word_min_df=1, char_min_df=1, clusters=clusters, group_window=(2, 3),
+        neutral_words=("GROUP", "NOT_GROUP"), valence=VALENCE, cluster_valence=True,
+    ).fit([*GROUP_TRAIN, ["GROUP", "are", "gross"], ["GROUP", "are", "NOT_fine"]])
+    assert vec.cluster_stream(["vile", "fine", "NOT_fine", "cat", "GROUP"]) == [
+        "K2-", "K2+", "NOT_K2+", "K1", "K_",
+    ]
+    # synonyms of one sign still share their token; the group's context tells them apart
+    assert "G>K2-" in vec.group_context(["GROUP", "is", "gross"])
+    assert "G>K2+" in vec.group_context(["GROUP", "is", "fine"])
+    _assert_group_context_matches_the_reference(
+        vec, [*GROUP_TRAIN, ["GROUP", "is", "fine"], ["fine", "GROUP", "NOT_vile"]]
+    )
+    names = {vec.word_vocab_[f]: f for f in vec.word_vocab_}
+    lowering = {names[c] for c in vec.lowering_columns()}
+    assert "G>K2+" in lowering  # "GROUP are fine": praise
+    assert not {"G>K2-", "G>NOT_K2+"} & lowering  # an attack, a denied compliment
+    # without the option the cluster token is the plain one
+    plain = TextVectorizer(clusters=clusters, valence=VALENCE)
+    assert plain.cluster_stream(["vile", "fine"]) == ["K2", "K2"]

@@ -132,6 +132,7 @@ def make_vectorizer(config: dict[str, Any]) -> TextVectorizer:
             float(spec.get("min_abs", 1.0)), float(spec.get("strong", 2.0)), FUNCTION_WORDS
         )
         params["valence_unigrams"] = bool(spec.get("unigrams", True))
+        params["cluster_valence"] = bool(spec.get("clusters", False))
     return TextVectorizer(**params)
 
 
