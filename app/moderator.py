@@ -50,6 +50,7 @@ from app.pipeline.lexicon import LexMatch, longest_spans
 from app.pipeline.normalizer import F_SYMBOL
 from app.pipeline.signals import SIGNAL_COLUMNS, questioned_support
 from app.policy import Policy
+from app.praise import praised_rows
 from app.results import Result, Span
 from app.spans import SpanModel, decode_spans, whole_text_span
 from app.threads import context_text, id_key, parent_chain
@@ -155,11 +156,23 @@ class Moderator:
         `lexical_floors`: a live (not negated, not quoted) strong insult or a strong
         obscenity found by the lexicon lifts that label's score to at least the floor. A
         long comment then cannot dilute "the moron Erdogan" below the review threshold.
+
+        The other way, a card may set `praise_shrink` (label -> factor): a text that only
+        praises the group it names (:func:`app.praise.praises_group`, and no live attack
+        word of the lexicon) has those labels' scores multiplied by the factor, because the
+        heads read naming a group as evidence of an attack whatever is said of it ("Old
+        people are wise.": identity_attack 0.35, over its review threshold).
         """
         signals = [d.user_data.get(X_SIGNALS) for d in docs]
-        probs = self.classifier.predict_proba(
-            self.classifier.transform([doc_norms(d) for d in docs], signals)
-        )
+        norms = [doc_norms(d) for d in docs]
+        probs = self.classifier.predict_proba(self.classifier.transform(norms, signals))
+        shrink = self.card.get("praise_shrink") or {}
+        if shrink and len(docs):
+            vectorizer = self.classifier.vectorizer
+            targets = [d.user_data.get(X_TARGET) for d in docs]
+            rows = praised_rows(vectorizer, norms, signals, targets, _ATTACK_WORDS)
+            for label, factor in shrink.items():
+                probs[rows, LABELS.index(label)] *= float(factor)
         floors = self.card.get("lexical_floors") or {}
         if floors and len(docs):
             rows = np.asarray(signals, dtype=np.float32)
