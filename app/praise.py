@@ -4,21 +4,21 @@ Why: the linear heads learn from the public datasets that naming a group is itse
 of an attack (a third of their rows that name a group are attacks), so "Old people are
 wise." or "Women are just as smart as men." score over the identity-attack review
 threshold whatever is said of the group. Model 1.3.0 already clips praise features so they
-cannot raise a score, but the group's prior stays. This reading lets the policy treat such
-a comment like one with a support cue ("deserve equal rights"): its identity-attack,
-dehumanization and threat flags below their remove thresholds are not hate.
+cannot raise a score, but the group's prior stays. A model card's `praise_shrink` (label ->
+factor, read by `Moderator.probabilities`) multiplies the scores of the comments this
+reading finds.
 
 The reading is the model's own: the word valence table of its vectorizer (VADER buckets,
 see `training.valence`) and the group-context window its features read. It fires only when
 nothing in the comment leans negative, so "Muslims are great at lying" (a negative word) or
-"Jews are not good people" (negated praise) are not praise.
+"Jews are not good people" (a negator) are not praise.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from app.features import TextVectorizer
+from app.features import TextVectorizer, _scope_split
 from app.pipeline.words import NEGATORS
 
 #: words that turn a compliment into a stereotype or a denial: a negator anywhere ("Don't
@@ -28,16 +28,7 @@ _NOT_PRAISE = NEGATORS | {"only"}
 #: race is a genre of white-supremacist posts ("you are saving the white race")
 UNREAD_GROUPS = frozenset({"white_people"})
 
-#: scope marks of the pipeline's norms (negation, quotation)
-_NEGATED, _QUOTED = "NOT_", "Q_"
-
-
-def _mark(norm: str) -> tuple[str, str]:
-    """("NOT_", "vile") for `NOT_vile`, ("Q_", "vile") for `Q_vile`, ("", "vile")."""
-    for mark in (_NEGATED, _QUOTED):
-        if norm.startswith(mark):
-            return mark, norm[len(mark) :]
-    return "", norm
+_QUOTED = "Q_"  # the pipeline's quotation mark on a norm (see `_scope_split`)
 
 
 def praises_group(vectorizer: TextVectorizer, norms: Sequence[str]) -> bool:
@@ -51,13 +42,13 @@ def praises_group(vectorizer: TextVectorizer, norms: Sequence[str]) -> bool:
     table and for a comment that names no group.
     """
     valence = vectorizer.valence
-    words = {_mark(n)[1] for n in norms}
+    words = {_scope_split(n)[1] for n in norms}
     # a question is not an assertion, and a loaded one is a known form of hate ("Why are
     # Jews so good with money?")
     if not valence or "GROUP" not in words or "?" in words or words & _NOT_PRAISE:
         return False
     for norm in norms:
-        mark, word = _mark(norm)
+        mark, word = _scope_split(norm)
         value = valence.get(word)
         if value is None:
             continue
@@ -84,7 +75,7 @@ def describes_self(norms: Sequence[str], valence: dict[str, int]) -> bool:
     GROUP", "As a GROUP, ..."): a self-description, which names a group without saying
     anything of it. (`praises_group` holds the checks that nothing else leans negative.)"""
     for p, norm in enumerate(norms):
-        if _mark(norm)[1] != "GROUP":
+        if _scope_split(norm)[1] != "GROUP":
             continue
         j = p - 1
         while j >= 0 and (norms[j] in _SELF_FILLERS or valence.get(norms[j], 0) > 0):
