@@ -222,7 +222,7 @@ class TextVectorizer:
         `GROUP` reads `K_`, like a word without a cluster: a cluster bigram with it
         ("GROUP K17", K17 holding "are") would say no more than that a group is named,
         which `neutral_words` keeps out of the word stream."""
-        prefix, core = _scope_split(norm)
+        prefix, core = scope_split(norm)
         if core == "GROUP":
             return f"{prefix}{self.group_cluster}"
         k = (self.clusters or {}).get(core)
@@ -238,7 +238,7 @@ class TextVectorizer:
         valence table lacks."""
         if not self.valence:
             return None
-        prefix, core = _scope_split(norm)
+        prefix, core = scope_split(norm)
         v = self.valence.get(core)
         if v is None:
             return None
@@ -292,9 +292,9 @@ class TextVectorizer:
         out = []
         for feature, col in self.word_vocab_.items():
             if feature.endswith("<G"):
-                mark, core = _scope_split(feature[:-2])
+                mark, core = scope_split(feature[:-2])
             elif feature.startswith("G>"):
-                mark, core = _scope_split(feature[2:])
+                mark, core = scope_split(feature[2:])
             else:
                 continue
             if mark == "Q_":
@@ -711,7 +711,7 @@ _CTX_WORD, _CTX_FUNCTION, _CTX_BREAK, _CTX_GROUP = 0, 1, 2, 3
 _CLAUSE_BREAKS = frozenset(". ! ? ; : , but however though although".split())
 
 
-def _scope_split(norm: str) -> tuple[str, str]:
+def scope_split(norm: str) -> tuple[str, str]:
     """A norm's scope mark and its word: ("NOT_", "vile") for `NOT_vile`, ("", "vile")."""
     if norm.startswith(_SCOPE_MARKS):
         mark, core = norm.split("_", 1)

@@ -158,10 +158,12 @@ class Moderator:
         long comment then cannot dilute "the moron Erdogan" below the review threshold.
 
         The other way, a card may set `praise_shrink` (label -> factor): a text that only
-        praises the group it names (:func:`app.praise.praises_group`, and no live attack
-        word of the lexicon) has those labels' scores multiplied by the factor, because the
-        heads read naming a group as evidence of an attack whatever is said of it ("Old
-        people are wise.": identity_attack 0.35, over its review threshold).
+        praises the group it names (:func:`app.praise.praises_group`) or supports it (a
+        support cue of the lexicon that is not asked about, and nothing that leans
+        negative), with no live attack word of the lexicon, has those labels' scores
+        multiplied by the factor, because the heads read naming a group as evidence of an
+        attack whatever is said of it ("Old people are wise.": identity_attack 0.35, over its
+        review threshold).
         """
         signals = [d.user_data.get(X_SIGNALS) for d in docs]
         norms = [doc_norms(d) for d in docs]
@@ -170,7 +172,12 @@ class Moderator:
         if shrink and len(docs):
             vectorizer = self.classifier.vectorizer
             targets = [d.user_data.get(X_TARGET) for d in docs]
-            rows = praised_rows(vectorizer, norms, signals, targets, _ATTACK_WORDS)
+            # a support cue ("deserve equal rights") that is not asked about reads as praise
+            supported = [
+                bool(s and s[_SUPPORT]) and not questioned_support(d)
+                for s, d in zip(signals, docs, strict=True)
+            ]
+            rows = praised_rows(vectorizer, norms, signals, targets, _ATTACK_WORDS, supported)
             for label, factor in shrink.items():
                 probs[rows, LABELS.index(label)] *= float(factor)
         floors = self.card.get("lexical_floors") or {}

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from app.features import TextVectorizer, _scope_split
+from app.features import TextVectorizer, scope_split
 from app.pipeline.words import NEGATORS
 
 #: words that turn a compliment into a stereotype or a denial: a negator anywhere ("Don't
@@ -28,7 +28,7 @@ _NOT_PRAISE = NEGATORS | {"only"}
 #: race is a genre of white-supremacist posts ("you are saving the white race")
 UNREAD_GROUPS = frozenset({"white_people"})
 
-_QUOTED = "Q_"  # the pipeline's quotation mark on a norm (see `_scope_split`)
+_QUOTED = "Q_"  # the pipeline's quotation mark on a norm (see `scope_split`)
 
 
 def praises_group(vectorizer: TextVectorizer, norms: Sequence[str]) -> bool:
@@ -42,24 +42,30 @@ def praises_group(vectorizer: TextVectorizer, norms: Sequence[str]) -> bool:
     table and for a comment that names no group.
     """
     valence = vectorizer.valence
-    words = {_scope_split(n)[1] for n in norms}
-    # a question is not an assertion, and a loaded one is a known form of hate ("Why are
-    # Jews so good with money?")
-    if not valence or "GROUP" not in words or "?" in words or words & _NOT_PRAISE:
+    if not _plainly_positive(valence, norms):
         return False
-    for norm in norms:
-        mark, word = _scope_split(norm)
-        value = valence.get(word)
-        if value is None:
-            continue
-        if value < 0 and mark != _QUOTED:
-            return False
     if describes_self(norms, valence):
         return True
     return any(
         feature.startswith("G>V+") or (feature.startswith("V+") and feature.endswith("<G"))
         for feature in vectorizer.group_context(norms)
     )
+
+
+def _plainly_positive(valence: dict[str, int], norms: Sequence[str]) -> bool:
+    """Whether a comment names a group and nothing in it leans negative: no question, no
+    negator or "only", no negative-valence word that is not quoted."""
+    words = {scope_split(n)[1] for n in norms}
+    # a question is not an assertion, and a loaded one is a known form of hate ("Why are
+    # Jews so good with money?")
+    if not valence or "GROUP" not in words or "?" in words or words & _NOT_PRAISE:
+        return False
+    for norm in norms:
+        mark, word = scope_split(norm)
+        value = valence.get(word)
+        if value is not None and value < 0 and mark != _QUOTED:
+            return False
+    return True
 
 
 #: what may stand between "I am" / "we are" / "as" and the group it names ("I am a proud
@@ -75,7 +81,7 @@ def describes_self(norms: Sequence[str], valence: dict[str, int]) -> bool:
     GROUP", "As a GROUP, ..."): a self-description, which names a group without saying
     anything of it. (`praises_group` holds the checks that nothing else leans negative.)"""
     for p, norm in enumerate(norms):
-        if _scope_split(norm)[1] != "GROUP":
+        if scope_split(norm)[1] != "GROUP":
             continue
         j = p - 1
         while j >= 0 and (norms[j] in _SELF_FILLERS or valence.get(norms[j], 0) > 0):
@@ -93,11 +99,14 @@ def praised_rows(
     signals: Sequence[Sequence[float] | None],
     targets: Sequence[str | None],
     attack_columns: Sequence[int],
+    supported: Sequence[bool] | None = None,
 ) -> list[int]:
-    """Indices of the texts that praise their group (:func:`praises_group`), whose group
-    (`targets`, the pipeline's) is not one of `UNREAD_GROUPS`, and that have no live attack
-    word of the lexicon (a non-zero `signals` entry at `attack_columns`: a slur, a
-    dehumanizing or violent word, an insult, a negated support cue)."""
+    """Indices of the texts that praise their group (:func:`praises_group`) or support it
+    (`supported`, the caller's reading of the lexicon's support cues such as "deserve equal
+    rights", with nothing in the text that leans negative), whose group (`targets`, the
+    pipeline's) is not one of `UNREAD_GROUPS`, and that have no live attack word of the
+    lexicon (a non-zero `signals` entry at `attack_columns`: a slur, a dehumanizing or
+    violent word, an insult, a negated support cue)."""
     return [
         i
         for i, (row_norms, row_signals, target) in enumerate(
@@ -105,5 +114,12 @@ def praised_rows(
         )
         if target not in UNREAD_GROUPS
         and not (row_signals and any(row_signals[k] for k in attack_columns))
-        and praises_group(vectorizer, row_norms)
+        and (
+            praises_group(vectorizer, row_norms)
+            or (
+                supported is not None
+                and supported[i]
+                and _plainly_positive(vectorizer.valence, row_norms)
+            )
+        )
     ]

@@ -37,18 +37,41 @@ def test_praise_reading(moderator: Moderator, text: str, expected: bool) -> None
     assert praises_group(moderator.classifier.vectorizer, doc_norms(doc)) is expected
 
 
-def test_praise_shrink_lowers_only_praise(moderator: Moderator, tmp_path: Path) -> None:
-    folder = tmp_path / "model"
-    shutil.copytree(moderator.path, folder)
+def _with_shrink(source: Path, folder: Path, shrink: dict[str, float] | None) -> Moderator:
+    """A copy of the model at `source` whose card sets `praise_shrink` to `shrink` (or
+    leaves it out)."""
+    shutil.copytree(source, folder)
     card_path = folder / "model_card.json"
     card = json.loads(card_path.read_text())
-    card["praise_shrink"] = {"identity_attack": 0.25, "dehumanization": 0.25, "threat": 0.25}
+    card.pop("praise_shrink", None)
+    if shrink is not None:
+        card["praise_shrink"] = shrink
     card_path.write_text(json.dumps(card))
-    shrunk = Moderator.load(folder)
-    texts = ["Old people are wise.", "Old people are useless."]
-    before = moderator.score(texts)
-    after = shrunk.score(texts)
-    praise, attack = before[0].scores["identity_attack"], after[0].scores["identity_attack"]
-    assert attack == pytest.approx(praise * 0.25, rel=1e-5)
-    assert after[1].scores == pytest.approx(before[1].scores)  # an attack is not praise
-    assert not after[0].hateful
+    return Moderator.load(folder)
+
+
+SHRINK = {"identity_attack": 0.25, "dehumanization": 0.25, "threat": 0.25}
+
+
+@pytest.mark.parametrize(
+    ("text", "lowered"),
+    [
+        ("Old people are wise.", True),
+        ("Gay people deserve equal rights.", True),  # a support cue, not praise words
+        ("Old people are useless.", False),  # an attack is not praise
+        ("Do gay people even deserve rights?", False),  # support asked about
+        ("Muslims deserve rights but they are terrorists.", False),  # a negative word
+    ],
+)
+def test_praise_shrink_lowers_only_praise_and_support(
+    moderator: Moderator, tmp_path: Path, text: str, lowered: bool
+) -> None:
+    plain = _with_shrink(moderator.path, tmp_path / "plain", None)
+    shrunk = _with_shrink(moderator.path, tmp_path / "shrunk", SHRINK)
+    before, after = plain.score([text])[0], shrunk.score([text])[0]
+    if lowered:
+        expected = before.scores["identity_attack"] * 0.25
+        assert after.scores["identity_attack"] == pytest.approx(expected, rel=1e-5)
+        assert not after.hateful
+    else:
+        assert after.scores == pytest.approx(before.scores)
