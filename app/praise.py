@@ -74,12 +74,16 @@ _SELF_FILLERS = frozenset({"a", "an", "the", "group", "of", "bunch", "couple", "
 #: the two words before a self-description's fillers ("i am", "we're"), or the one
 _SELF_HEADS = frozenset({("i", "am"), ("i", "'m"), ("i", "’m"), ("we", "are"), ("we", "'re")})
 _SELF_HEAD_WORDS = frozenset({"im", "as"})
+#: "I like GROUP": the valence table leaves "like" out (mostly a preposition), so the verb is
+#: read only right after the writer ("i like", "we like", "i really like")
+_LIKING_HEADS = frozenset({("i", "like"), ("we", "like"), ("really", "like")})
 
 
 def describes_self(norms: Sequence[str], valence: dict[str, int]) -> bool:
     """Whether a group is named as the writer's own ("I am GROUP", "We are a group of
     GROUP", "As a GROUP, ..."): a self-description, which names a group without saying
-    anything of it. (`praises_group` holds the checks that nothing else leans negative.)"""
+    anything of it; or as one the writer likes ("I like GROUP"). (`praises_group` holds the
+    checks that nothing else leans negative.)"""
     for p, norm in enumerate(norms):
         if scope_split(norm)[1] != "GROUP":
             continue
@@ -88,7 +92,7 @@ def describes_self(norms: Sequence[str], valence: dict[str, int]) -> bool:
             j -= 1
         if j >= 0 and norms[j] in _SELF_HEAD_WORDS:
             return True
-        if j >= 1 and (norms[j - 1], norms[j]) in _SELF_HEADS:
+        if j >= 1 and (norms[j - 1], norms[j]) in _SELF_HEADS | _LIKING_HEADS:
             return True
     return False
 

@@ -25,6 +25,8 @@ def moderator() -> Moderator:
         ("Sikhs are kind and generous.", True),
         ("We are a group of trans women.", True),
         ("I am a Sikh.", True),
+        ("I like gay people.", True),  # "like" is read only after the writer
+        ("I like Muslims dead.", False),  # a negative word
         ("Sikhs are vile.", False),  # a negative word
         ("Jews are not good people.", False),  # a negator
         ("Why are Jews so good with money?", False),  # a question
